@@ -1,0 +1,37 @@
+# Shared build settings. Warnings live on an INTERFACE target that every project target links
+# PRIVATEly, so the flags never leak to consumers (or to third-party headers via PUBLIC).
+add_library(ecpa_warnings INTERFACE)
+target_compile_options(ecpa_warnings INTERFACE
+  -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wcast-align -Wunused
+  -Woverloaded-virtual -Wnull-dereference -Wimplicit-fallthrough -Wformat=2
+  $<$<CXX_COMPILER_ID:GNU>:-Wno-maybe-uninitialized>
+  $<$<BOOL:${ECPA_WERROR}>:-Werror>)
+
+if(ECPA_SANITIZE)
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  add_link_options(-fsanitize=address,undefined)
+endif()
+
+# ecpa_library(NAME SOURCES... [PUBLIC_DEPS ...] [PRIVATE_DEPS ...])
+# A library target `ecpa_<NAME>` (alias `ecpa::<NAME>`) whose public headers live in include/.
+function(ecpa_library name)
+  cmake_parse_arguments(A "" "" "SOURCES;PUBLIC_DEPS;PRIVATE_DEPS" ${ARGN})
+  add_library(ecpa_${name} STATIC ${A_SOURCES})
+  add_library(ecpa::${name} ALIAS ecpa_${name})
+  target_include_directories(ecpa_${name} PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/include)
+  target_link_libraries(ecpa_${name} PUBLIC ${A_PUBLIC_DEPS} PRIVATE ecpa_warnings ${A_PRIVATE_DEPS})
+endfunction()
+
+# ecpa_test(NAME SOURCES... [DEPS ...] [LABELS ...])
+# A GoogleTest executable registered with ctest test by test (discovered when ctest runs, so a
+# build never executes test binaries).
+function(ecpa_test name)
+  cmake_parse_arguments(A "" "" "SOURCES;DEPS;LABELS" ${ARGN})
+  add_executable(${name} ${A_SOURCES})
+  target_link_libraries(${name} PRIVATE ecpa_warnings ${A_DEPS} GTest::gtest GTest::gmock GTest::gtest_main)
+  if(NOT A_LABELS)
+    set(A_LABELS unit)
+  endif()
+  gtest_discover_tests(${name} DISCOVERY_MODE PRE_TEST TEST_PREFIX "${name}." PROPERTIES LABELS "${A_LABELS}"
+    ENVIRONMENT "ECPA_SOURCE_DIR=${CMAKE_SOURCE_DIR};ECPA_BINARY_DIR=${CMAKE_BINARY_DIR}")
+endfunction()

@@ -1,0 +1,10 @@
+#include "ecpa/common/clock.hpp"
+
+namespace ecpa {
+
+const SystemClock& SystemClock::instance() {
+  static const SystemClock clock;
+  return clock;
+}
+
+}  // namespace ecpa
