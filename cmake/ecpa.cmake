@@ -29,6 +29,9 @@ function(ecpa_test name)
   cmake_parse_arguments(A "" "" "SOURCES;DEPS;LABELS" ${ARGN})
   add_executable(${name} ${A_SOURCES})
   target_link_libraries(${name} PRIVATE ecpa_warnings ${A_DEPS} GTest::gtest GTest::gmock GTest::gtest_main)
+  # Tests find fixtures and the tree's data files (the catalogue) through these.
+  target_compile_definitions(${name} PRIVATE ECPA_SOURCE_DIR="${CMAKE_SOURCE_DIR}"
+                                             ECPA_BINARY_DIR="${CMAKE_BINARY_DIR}")
   if(NOT A_LABELS)
     set(A_LABELS unit)
   endif()

@@ -2,7 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdlib>
 #include <fstream>
 #include <regex>
 #include <set>
@@ -19,9 +18,8 @@ std::set<std::string> placeholders(const std::string& s) {
 }
 
 TEST(MessageCatalogue, BuiltinMatchesTheFileAndIsComplete) {
-  const char* src = std::getenv("ECPA_SOURCE_DIR");
-  ASSERT_NE(src, nullptr) << "run under ctest";
-  std::ifstream in(std::string(src) + "/messages/catalogue.json");
+  std::ifstream in(std::string(ECPA_SOURCE_DIR) + "/messages/catalogue.json");
+  ASSERT_TRUE(in) << "catalogue not found under " << ECPA_SOURCE_DIR;
   std::stringstream text;
   text << in.rdbuf();
   auto from_file = MessageCatalogue::parse(text.str());
