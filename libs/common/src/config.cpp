@@ -1,8 +1,8 @@
 #include "ecpa/common/config.hpp"
 
+#include <toml++/toml.h>
 #include <fstream>
 #include <sstream>
-#include <toml++/toml.h>
 
 #include "ecpa/common/error.hpp"
 
@@ -19,16 +19,26 @@ namespace {
 
 std::string type_name(toml::node_type t) {
   switch (t) {
-    case toml::node_type::string: return "a string";
-    case toml::node_type::integer: return "an integer";
-    case toml::node_type::floating_point: return "a number";
-    case toml::node_type::boolean: return "a boolean";
-    case toml::node_type::array: return "an array";
-    case toml::node_type::table: return "a table";
-    case toml::node_type::date: return "a date";
-    case toml::node_type::time: return "a time";
-    case toml::node_type::date_time: return "a date-time";
-    default: return "nothing";
+    case toml::node_type::string:
+      return "a string";
+    case toml::node_type::integer:
+      return "an integer";
+    case toml::node_type::floating_point:
+      return "a number";
+    case toml::node_type::boolean:
+      return "a boolean";
+    case toml::node_type::array:
+      return "an array";
+    case toml::node_type::table:
+      return "a table";
+    case toml::node_type::date:
+      return "a date";
+    case toml::node_type::time:
+      return "a time";
+    case toml::node_type::date_time:
+      return "a date-time";
+    default:
+      return "nothing";
   }
 }
 
@@ -74,8 +84,8 @@ Config Config::parse(std::string_view text, std::string source_name) {
   try {
     root = std::make_shared<const toml::table>(toml::parse(text, source_name));
   } catch (const toml::parse_error& err) {
-    throw Error(codes::CONFIG_INVALID, source_name + ":" + std::to_string(err.source().begin.line) +
-                                           ":" + std::to_string(err.source().begin.column) + ": " +
+    throw Error(codes::CONFIG_INVALID, source_name + ":" + std::to_string(err.source().begin.line) + ":" +
+                                           std::to_string(err.source().begin.column) + ": " +
                                            std::string(err.description()));
   }
   auto impl = std::make_shared<Impl>();

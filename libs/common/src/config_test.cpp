@@ -63,12 +63,14 @@ TEST(Config, ErrorsNameFileLineKeyAndExpectedType) {
             "portal.toml:4: key 'portal.workers': expected an integer from 3 to 9, found 2");
   auto session = c.section("portal.session");
   EXPECT_EQ(cause_of([&] { (void)session.boolean("idle_minutes"); }),
-            "portal.toml:10: key 'portal.session.idle_minutes': expected a boolean (true or false), found an integer");
+            "portal.toml:10: key 'portal.session.idle_minutes': expected a boolean (true or false), found an "
+            "integer");
 }
 
 TEST(Config, ListsMustHoldOnlyStrings) {
   auto c = Config::parse("a = [\"x\", 2]\n", "x.toml");
-  EXPECT_NE(cause_of([&] { (void)c.string_list("a"); }).find("expected an array of strings"), std::string::npos);
+  EXPECT_NE(cause_of([&] { (void)c.string_list("a"); }).find("expected an array of strings"),
+            std::string::npos);
 }
 
 TEST(Config, SectionsAndUnknownKeys) {

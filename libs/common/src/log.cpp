@@ -21,20 +21,28 @@ namespace {
 
 spdlog::level::level_enum to_spd(Level l) {
   switch (l) {
-    case Level::Debug: return spdlog::level::debug;
-    case Level::Info: return spdlog::level::info;
-    case Level::Warn: return spdlog::level::warn;
-    case Level::Error: return spdlog::level::err;
+    case Level::Debug:
+      return spdlog::level::debug;
+    case Level::Info:
+      return spdlog::level::info;
+    case Level::Warn:
+      return spdlog::level::warn;
+    case Level::Error:
+      return spdlog::level::err;
   }
   return spdlog::level::info;
 }
 
 std::string_view level_name(Level l) {
   switch (l) {
-    case Level::Debug: return "debug";
-    case Level::Info: return "info";
-    case Level::Warn: return "warn";
-    case Level::Error: return "error";
+    case Level::Debug:
+      return "debug";
+    case Level::Info:
+      return "info";
+    case Level::Warn:
+      return "warn";
+    case Level::Error:
+      return "error";
   }
   return "info";
 }
@@ -68,9 +76,9 @@ bool is_secret_key(std::string_view key) {
     if (c != '_' && c != '-') k += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   }
   static constexpr std::array<std::string_view, 18> kSecret = {
-      "pin",        "password",   "passwd",  "secret",     "token",      "signature",
-      "tbs",        "idnum",      "nationalid", "ssid",    "privatekey", "cookie",
-      "authorization", "newpassword", "oldpassword", "sessionid", "apikey", "otp"};
+      "pin",           "password",    "passwd",      "secret",    "token",      "signature",
+      "tbs",           "idnum",       "nationalid",  "ssid",      "privatekey", "cookie",
+      "authorization", "newpassword", "oldpassword", "sessionid", "apikey",     "otp"};
   for (auto s : kSecret) {
     if (k == s) return true;
   }
@@ -90,7 +98,8 @@ std::string mask_id_like(std::string_view text) {
   for (size_t i = 0; i + 10 <= out.size(); ++i) {
     char c0 = out[i];
     char c1 = out[i + 1];
-    bool lead = is_upper(c0) && (c1 == '1' || c1 == '2' || c1 == '8' || c1 == '9' || (c1 >= 'A' && c1 <= 'D'));
+    bool lead =
+        is_upper(c0) && (c1 == '1' || c1 == '2' || c1 == '8' || c1 == '9' || (c1 >= 'A' && c1 <= 'D'));
     if (!lead) continue;
     bool digits = true;
     for (size_t j = i + 2; j < i + 10 && digits; ++j) digits = is_digit(out[j]);
@@ -133,8 +142,8 @@ Logger::Logger(std::shared_ptr<Sink> sink, std::string component, std::string tr
     : sink_(std::move(sink)), component_(std::move(component)), trace_(std::move(trace)) {}
 
 Logger Logger::to_stderr(std::string component, Level min_level) {
-  return Logger(make_sink(std::make_shared<spdlog::sinks::stderr_sink_mt>(), min_level),
-                std::move(component), {});
+  return Logger(make_sink(std::make_shared<spdlog::sinks::stderr_sink_mt>(), min_level), std::move(component),
+                {});
 }
 
 Logger Logger::to_file(std::string component, const std::filesystem::path& path, Level min_level) {

@@ -36,10 +36,11 @@ TEST(Logger, WritesOneJsonObjectPerLineWithTrace) {
 TEST(Logger, NeverWritesSecretsOrFullIdNumbers) {
   std::ostringstream out;
   auto logger = Logger::to_stream("agent", out);
-  logger.info("bind.failed for A123456789", {{"pin", "123456"},
-                                             {"Password", "hunter2hunter2"},
-                                             {"nested", {{"signature", "MIIB..."}, {"note", "id A123456789"}}},
-                                             {"list", {"B234567890", "TP03200302000536"}}});
+  logger.info("bind.failed for A123456789",
+              {{"pin", "123456"},
+               {"Password", "hunter2hunter2"},
+               {"nested", {{"signature", "MIIB..."}, {"note", "id A123456789"}}},
+               {"list", {"B234567890", "TP03200302000536"}}});
   std::string text = out.str();
   EXPECT_EQ(text.find("123456\""), std::string::npos);
   EXPECT_EQ(text.find("hunter2"), std::string::npos);

@@ -1,7 +1,7 @@
 #include "ecpa/common/secret.hpp"
 
-#include <cstring>
 #include <string.h>  // explicit_bzero (glibc)
+#include <cstring>
 #include <utility>
 
 namespace ecpa {

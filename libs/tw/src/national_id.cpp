@@ -24,9 +24,7 @@ constexpr int letter_value(char upper) noexcept {
   return kLetterValues[static_cast<std::size_t>(upper - 'A')];
 }
 
-constexpr bool is_kind_digit(char c) noexcept {
-  return c == '1' || c == '2' || c == '8' || c == '9';
-}
+constexpr bool is_kind_digit(char c) noexcept { return c == '1' || c == '2' || c == '8' || c == '9'; }
 constexpr bool is_legacy_letter(char c) noexcept { return c >= 'A' && c <= 'D'; }
 
 // Whether the second character belongs to one of the three kinds of number.
@@ -68,8 +66,7 @@ ParseResult<NationalId, NationalIdError> NationalId::parse(std::string_view inpu
     return fail(NationalIdError::Letter, "the first character must be a letter A-Z");
   }
   if (is_ascii_upper(id[1]) && !is_legacy_letter(id[1])) {
-    return fail(NationalIdError::Letter,
-                "the second letter of a legacy resident number must be A-D");
+    return fail(NationalIdError::Letter, "the second letter of a legacy resident number must be A-D");
   }
   if (!is_kind_char(id[1])) {
     return fail(NationalIdError::Format, "the second character must be 1, 2, 8, 9 or A-D");

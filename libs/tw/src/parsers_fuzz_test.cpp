@@ -23,55 +23,18 @@ namespace {
 constexpr int kIterations = 200'000;
 
 // Valid inputs to mutate, so that mutants get deep into the parsers.
-constexpr std::string_view kSeeds[] = {"A123456789",
-                                       "A800000014",
-                                       "AC01234567",
-                                       "a123456789",
-                                       "04595257",
-                                       "12345675",
-                                       "110年12月14日",
-                                       "民國元年1月1日",
-                                       "民前1年12月31日",
-                                       "110/12/14",
-                                       "110.12.14",
-                                       "110-12-14",
-                                       "1101214",
-                                       "0990101",
-                                       "１１０年１２月１４日",
-                                       "\u3000109年2月29日 "};
+constexpr std::string_view kSeeds[] = {
+    "A123456789",    "A800000014",     "AC01234567",           "a123456789",         "04595257",  "12345675",
+    "110年12月14日", "民國元年1月1日", "民前1年12月31日",      "110/12/14",          "110.12.14", "110-12-14",
+    "1101214",       "0990101",        "１１０年１２月１４日", "\u3000109年2月29日 "};
 
 // Pieces that matter to the parsers, including broken UTF-8: lone lead bytes, a full-width
 // digit cut short, full-width characters next to the digits, the ideographic space.
-constexpr std::string_view kFragments[] = {"民國",
-                                           "民前",
-                                           "元",
-                                           "年",
-                                           "月",
-                                           "日",
-                                           "/",
-                                           ".",
-                                           "-",
-                                           " ",
-                                           "\t",
-                                           "\u3000",
-                                           "０",
-                                           "９",
-                                           "１２",
-                                           "／",
-                                           "\xEF",
-                                           "\xEF\xBC",
-                                           "\xEF\xBC\x8F",
-                                           "\xE5",
-                                           "\xE5\xB9",
-                                           "\x80",
-                                           "\xFF",
-                                           std::string_view{"\0", 1},
-                                           "0",
-                                           "7",
-                                           "12",
-                                           "A",
-                                           "z",
-                                           "99999999999"};
+constexpr std::string_view kFragments[] = {
+    "民國", "民前",     "元",           "年",     "月",       "日",         "/",    ".",
+    "-",    " ",        "\t",           "\u3000", "０",       "９",         "１２", "／",
+    "\xEF", "\xEF\xBC", "\xEF\xBC\x8F", "\xE5",   "\xE5\xB9", "\x80",       "\xFF", std::string_view{"\0", 1},
+    "0",    "7",        "12",           "A",      "z",        "99999999999"};
 
 class Fuzzer {
  public:
@@ -89,9 +52,7 @@ class Fuzzer {
   }
 
  private:
-  std::size_t pick(std::size_t n) {
-    return std::uniform_int_distribution<std::size_t>{0, n - 1}(rng_);
-  }
+  std::size_t pick(std::size_t n) { return std::uniform_int_distribution<std::size_t>{0, n - 1}(rng_); }
   char random_byte() { return static_cast<char>(pick(256)); }
 
   std::string random_bytes() {

@@ -36,9 +36,7 @@ constexpr std::array<std::string_view, 7> kWeekdayZh = {
 };
 constexpr std::size_t kWeekPrefixLength = std::string_view{"星期"}.size();
 
-constexpr ParseError<RocDateError> fail(RocDateError code, std::string_view reason) {
-  return {code, reason};
-}
+constexpr ParseError<RocDateError> fail(RocDateError code, std::string_view reason) { return {code, reason}; }
 
 // Full-width digits ０–９ (U+FF10–U+FF19, UTF-8 EF BC 90–99) are what a CJK input method types
 // in full-width mode; they become ASCII digits. Every other byte is kept as it is.
@@ -214,8 +212,7 @@ RocDateResult RocDate::parse(std::string_view input) {
                     Cursor::to_int(leading.substr(5, 2)));
   }
   if (leading.size() > kMaxYearDigits) {
-    return fail(RocDateError::Format,
-                "the ROC year has at most 3 digits (a Gregorian date is not accepted)");
+    return fail(RocDateError::Format, "the ROC year has at most 3 digits (a Gregorian date is not accepted)");
   }
   const int year_number = Cursor::to_int(leading);
 
@@ -255,9 +252,7 @@ int RocDate::roc_year() const noexcept {
   return year > kRocOffset ? year - kRocOffset : year - (kRocOffset + 1);
 }
 
-int RocDate::month() const noexcept {
-  return static_cast<int>(static_cast<unsigned>(ymd_.month()));
-}
+int RocDate::month() const noexcept { return static_cast<int>(static_cast<unsigned>(ymd_.month())); }
 
 int RocDate::day() const noexcept { return static_cast<int>(static_cast<unsigned>(ymd_.day())); }
 
@@ -304,17 +299,13 @@ std::string RocDate::to_chinese(RocFormatOptions options) const {
   return out;
 }
 
-int RocDate::weekday() const noexcept {
-  return static_cast<int>(chr::weekday{to_sys_days()}.c_encoding());
-}
+int RocDate::weekday() const noexcept { return static_cast<int>(chr::weekday{to_sys_days()}.c_encoding()); }
 
 std::string_view RocDate::weekday_zh() const noexcept {
   return kWeekdayZh[static_cast<std::size_t>(weekday())];
 }
 
-std::string_view RocDate::weekday_zh_short() const noexcept {
-  return weekday_zh().substr(kWeekPrefixLength);
-}
+std::string_view RocDate::weekday_zh_short() const noexcept { return weekday_zh().substr(kWeekPrefixLength); }
 
 std::string_view to_string(RocDateError error) noexcept {
   switch (error) {

@@ -177,8 +177,8 @@ TEST(RocDate, ParsesYuanNianAndMinQian) {
 
 TEST(RocDate, MonthAndDayWithOrWithoutLeadingZero) {
   const RocDate expected = gregorian(2021, 1, 5);
-  for (std::string_view text : {"110/1/5", "110/01/05", "110/1/05", "110.01.5", "110-1-5",
-                                "110年1月5日", "110年01月05日"}) {
+  for (std::string_view text :
+       {"110/1/5", "110/01/05", "110/1/05", "110.01.5", "110-1-5", "110年1月5日", "110年01月05日"}) {
     EXPECT_EQ(parsed(text), expected) << text;
   }
 }
@@ -212,9 +212,8 @@ TEST(RocDate, RejectsEmpty) {
 
 TEST(RocDate, RejectsDatesThatDoNotExist) {
   for (std::string_view text :
-       {"110/13/01", "110/00/10", "110/12/00", "110/12/32", "110/04/31", "110年13月1日", "1101300",
-        "1101232", "0/1/1", "0年1月1日", "民國0年1月1日", "0000101", "000/01/01", "民前0年1月1日",
-        "民前000年1月1日"}) {
+       {"110/13/01", "110/00/10", "110/12/00", "110/12/32", "110/04/31", "110年13月1日", "1101300", "1101232",
+        "0/1/1", "0年1月1日", "民國0年1月1日", "0000101", "000/01/01", "民前0年1月1日", "民前000年1月1日"}) {
     EXPECT_EQ(error_of(text), RocDateError::Range) << text;
   }
   EXPECT_EQ(parsed("999/12/31"), gregorian(2910, 12, 31));
@@ -224,14 +223,13 @@ TEST(RocDate, RejectsDatesThatDoNotExist) {
 TEST(RocDate, RejectsWhatIsNotADate) {
   constexpr std::string_view kNotDates[] = {
       "abc", "民國", "元年", "元1月1日", "元年1月", "110", "110年", "110年12月", "110年12月14",
-      "110年12月14日x", "110年 12月14日", "110年12月14號", "110/12-14", "110/12/14/", "110//12/14",
-      "110/12/", "/12/14", "110/123/1", "110/1/123", "110 12 14", "110,12,14", "+110/1/1",
-      "110/+1/1", "110121", "11012140", "民前1/12/31", "民前1101214", "民前", "民前年1月1日",
-      "民前-1年1月1日", "民國民國110/1/1", "民國 110/1/1", "２０２１年１２月１４日x",
+      "110年12月14日x", "110年 12月14日", "110年12月14號", "110/12-14", "110/12/14/", "110//12/14", "110/12/",
+      "/12/14", "110/123/1", "110/1/123", "110 12 14", "110,12,14", "+110/1/1", "110/+1/1", "110121",
+      "11012140", "民前1/12/31", "民前1101214", "民前", "民前年1月1日", "民前-1年1月1日", "民國民國110/1/1",
+      "民國 110/1/1", "２０２１年１２月１４日x",
       // Four-digit years: almost always a Gregorian date typed into a ROC field.
-      "0110/01/05", "2021-12-14", "2021/12/14", "2021年12月14日", "民國2021年12月14日",
-      "2021-12-14T00:00", "1000/01/01", "民前1000年1月1日", "12345/1/1", "99999999999999/1/1",
-      "20211214"};
+      "0110/01/05", "2021-12-14", "2021/12/14", "2021年12月14日", "民國2021年12月14日", "2021-12-14T00:00",
+      "1000/01/01", "民前1000年1月1日", "12345/1/1", "99999999999999/1/1", "20211214"};
   for (std::string_view text : kNotDates) {
     EXPECT_EQ(error_of(text), RocDateError::Format) << text;
   }
@@ -269,8 +267,8 @@ TEST(RocDate, FromGregorianValidates) {
   };
   for (const Case& c :
        {Case{2021, 2, 29}, Case{2021, 0, 1}, Case{2021, 13, 1}, Case{2021, -1, 1}, Case{2021, 1, 0},
-        Case{2021, 1, -1}, Case{2021, 1, 32}, Case{2021, 1, 257}, Case{2021, 1, INT_MAX},
-        Case{912, 12, 31}, Case{2911, 1, 1}, Case{INT_MIN, 1, 1}, Case{2021, INT_MAX, 1}}) {
+        Case{2021, 1, -1}, Case{2021, 1, 32}, Case{2021, 1, 257}, Case{2021, 1, INT_MAX}, Case{912, 12, 31},
+        Case{2911, 1, 1}, Case{INT_MIN, 1, 1}, Case{2021, INT_MAX, 1}}) {
     const RocDateResult date = RocDate::from_gregorian(c.year, c.month, c.day);
     ASSERT_FALSE(date.ok()) << c.year << '-' << c.month << '-' << c.day;
     EXPECT_EQ(date.error(), RocDateError::Range);
@@ -303,8 +301,7 @@ TEST(RocDate, Ordering) {
 
 TEST(RocDate, TodayIsTheTaiwanDate) {
   // 2021-12-13 16:00:00 UTC is 2021-12-14 00:00 in Taiwan.
-  const chr::sys_seconds midnight_taipei =
-      chr::sys_days{chr::year{2021} / 12 / 13} + chr::hours{16};
+  const chr::sys_seconds midnight_taipei = chr::sys_days{chr::year{2021} / 12 / 13} + chr::hours{16};
   EXPECT_EQ(RocDate::today(midnight_taipei), gregorian(2021, 12, 14));
   EXPECT_EQ(RocDate::today(midnight_taipei - chr::seconds{1}), gregorian(2021, 12, 13));
   EXPECT_EQ(RocDate::today(midnight_taipei - chr::nanoseconds{1}), gregorian(2021, 12, 13));

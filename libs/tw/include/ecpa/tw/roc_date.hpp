@@ -19,7 +19,7 @@ namespace ecpa::tw {
 enum class RocDateError {
   Empty,   // nothing but whitespace
   Format,  // not one of the recognised ways of writing a date
-  Range,  // written correctly, but no such date (month 13, 2月29日 in a common year, year 0, ...)
+  Range,   // written correctly, but no such date (month 13, 2月29日 in a common year, year 0, ...)
 };
 
 enum class RocFormat {
@@ -78,8 +78,7 @@ class RocDate {
 
   // nullopt when the form cannot express the date: the numeric forms have no way to write 民前
   // years.
-  [[nodiscard]] std::optional<std::string> format(RocFormat form,
-                                                  RocFormatOptions options = {}) const;
+  [[nodiscard]] std::optional<std::string> format(RocFormat form, RocFormatOptions options = {}) const;
   // The Chinese form, which can express every date.
   [[nodiscard]] std::string to_chinese(RocFormatOptions options = {}) const;
 

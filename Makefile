@@ -1,0 +1,68 @@
+# openecpa's front door. Every target installs and builds what it needs, so `make test` and `make demo`
+# work on a fresh Debian 12 clone.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+
+PRESET ?= release
+BUILD := build/$(PRESET)
+JOBS ?= $(shell nproc)
+# Files that clang-format and clang-tidy look at: the project's own C++ only.
+CXX_SOURCES = $(shell git ls-files --cached --others --exclude-standard -- 'libs/*.cpp' 'libs/*.hpp' \
+  'apps/*.cpp' 'apps/*.hpp' 'apps/*.c' 'apps/*.h' 'tests/*.cpp' 'bench/*.cpp' 'fuzz/*.cpp')
+
+.PHONY: help deps configure build test test-unit test-web test-asan demo bench fuzz format format-check lint clean
+
+help:
+	@echo "make demo    - install what is missing, build, start the whole system on loopback"
+	@echo "make test    - install, build, run every test (C++ via ctest, front end via vitest)"
+	@echo "make build   - build (PRESET=release|debug|asan; default release)"
+	@echo "make bench   - run the benchmarks (ratios against floors measured in the same run)"
+	@echo "make format  - clang-format every C++ file;  make lint - clang-format check + clang-tidy"
+	@echo "make deps    - install Debian packages and npm packages (idempotent)"
+
+deps:
+	@bash scripts/deps.sh
+
+configure: deps
+	cmake --preset $(PRESET) -DECPA_WERROR=ON >/dev/null
+
+build: configure
+	cmake --build $(BUILD) -j$(JOBS)
+
+# ctest's summary line ("100% tests passed, 0 tests failed out of N") is what CI reads.
+test: build test-web
+	ctest --preset $(PRESET) -j$(JOBS) --timeout 300
+
+test-unit: build
+	ctest --preset $(PRESET) -j$(JOBS) -L unit
+
+test-web: deps
+	cd web && npm test
+
+test-asan:
+	$(MAKE) test PRESET=asan
+
+demo: build
+	@bash scripts/demo.sh $(BUILD)
+
+bench: build
+	@if [ -d bench ]; then bash bench/run.sh $(BUILD); else echo "bench: no benchmarks yet"; fi
+
+fuzz:
+	$(MAKE) build PRESET=fuzz
+	@bash scripts/fuzz.sh build/fuzz
+
+format:
+	clang-format -i $(CXX_SOURCES)
+
+format-check:
+	clang-format --dry-run -Werror $(CXX_SOURCES)
+
+lint: format-check configure
+	cmake --build $(BUILD) -j$(JOBS) --target ecpa_generated
+	run-clang-tidy -quiet -p $(BUILD) -j $(JOBS) $(filter %.cpp,$(CXX_SOURCES)) > $(BUILD)/clang-tidy.log 2>&1 \
+	  || { grep -E 'warning:|error:' $(BUILD)/clang-tidy.log | sort -u | head -50; echo "lint: clang-tidy failed (full log: $(BUILD)/clang-tidy.log)"; exit 1; }
+	@echo "lint: clean"
+
+clean:
+	rm -rf build
