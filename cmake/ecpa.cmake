@@ -38,3 +38,9 @@ function(ecpa_test name)
   gtest_discover_tests(${name} DISCOVERY_MODE PRE_TEST TEST_PREFIX "${name}." PROPERTIES LABELS "${A_LABELS}"
     ENVIRONMENT "ECPA_SOURCE_DIR=${CMAKE_SOURCE_DIR};ECPA_BINARY_DIR=${CMAKE_BINARY_DIR}")
 endfunction()
+
+if(ECPA_FUZZ)
+  # Instrument every library for coverage (not only the fuzz targets), or libFuzzer is blind inside them.
+  add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=address,undefined)
+endif()
