@@ -4,14 +4,14 @@
 
 namespace ecpa {
 
-Error::Error(ErrorCode code, std::string cause, std::source_location where)
+Error::Error(ErrorCode code, std::string cause, SourceSite where)
     : std::runtime_error(std::string(code.value) + (cause.empty() ? "" : ": " + cause)),
       code_(code),
       cause_(std::move(cause)),
       where_(where) {}
 
 std::string Error::origin() const {
-  std::string_view file = where_.file_name();
+  std::string_view file = where_.file;
   // Keep the path from the project's top folders on, not the build machine's absolute path.
   for (std::string_view top : {"libs/", "apps/", "tests/"}) {
     if (auto pos = file.rfind(top); pos != std::string_view::npos) {
@@ -19,7 +19,7 @@ std::string Error::origin() const {
       break;
     }
   }
-  return std::string(file) + ":" + std::to_string(where_.line());
+  return std::string(file) + ":" + std::to_string(where_.line);
 }
 
 Error& Error::with(std::string key, std::string value) & {

@@ -188,11 +188,9 @@ std::string new_trace_id() {
   static thread_local std::mt19937_64 gen{std::random_device{}()};
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out(32, '0');
-  for (int half = 0; half < 2; ++half) {
+  for (size_t half = 0; half < 2; ++half) {
     std::uint64_t v = gen();
-    for (int i = 0; i < 16; ++i) {
-      out[static_cast<size_t>(half * 16 + i)] = kHex[(v >> (i * 4)) & 0xF];
-    }
+    for (size_t i = 0; i < 16; ++i) out[half * 16 + i] = kHex[(v >> (i * 4)) & 0xF];
   }
   return out;
 }

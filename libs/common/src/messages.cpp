@@ -120,6 +120,7 @@ Message MessageCatalogue::render(std::string_view code, Lang lang,
                                  const std::map<std::string, std::string, std::less<>>& params) const {
   const CatalogueEntry* entry = find(code);
   if (entry == nullptr) entry = find("INTERNAL_ERROR");
+  if (entry == nullptr) return Message{"Internal error", ""};  // parse() guarantees INTERNAL_ERROR
   const Message& m = lang == Lang::En ? entry->en : entry->zh_tw;
   return Message{fill_placeholders(m.message, params), fill_placeholders(m.action, params)};
 }

@@ -38,9 +38,10 @@ TEST(SecretBuffer, MoveLeavesSourceEmpty) {
   SecretBuffer a = SecretBuffer::copy_of("abc");
   SecretBuffer b = std::move(a);
   EXPECT_EQ(b.reveal(), "abc");
-  EXPECT_TRUE(a.empty());  // NOLINT(bugprone-use-after-move): the moved-from state is specified
-  EXPECT_EQ(a.capacity(), 0U);
-  EXPECT_FALSE(a.append("x"));
+  // The moved-from state is specified, so reading it is the point of this test.
+  EXPECT_TRUE(a.empty());       // NOLINT(bugprone-use-after-move,clang-analyzer-cplusplus.Move)
+  EXPECT_EQ(a.capacity(), 0U);  // NOLINT(bugprone-use-after-move,clang-analyzer-cplusplus.Move)
+  EXPECT_FALSE(a.append("x"));  // NOLINT(bugprone-use-after-move,clang-analyzer-cplusplus.Move)
   SecretBuffer c(4);
   c = std::move(b);
   EXPECT_EQ(c.reveal(), "abc");

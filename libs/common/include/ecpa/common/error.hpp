@@ -1,6 +1,5 @@
 #pragma once
 #include <map>
-#include <source_location>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -11,6 +10,16 @@
 
 namespace ecpa {
 
+// Where an error was raised. Not std::source_location: clang 14 (the fuzz build and clang-tidy) cannot
+// compile libstdc++'s; these builtins exist in both g++ and clang.
+struct SourceSite {
+  const char* file = "";
+  unsigned line = 0;
+  static constexpr SourceSite here(const char* file = __builtin_FILE(), unsigned line = __builtin_LINE()) {
+    return SourceSite{file, line};
+  }
+};
+
 // The one error type a request can fail with. It carries:
 //  - code(): the stable machine code (the wire and the catalogue key);
 //  - params(): named values that fill the catalogue's {placeholders} (tries left, seconds to wait);
@@ -19,8 +28,7 @@ namespace ecpa {
 // what() is cause-bearing and therefore for logs too.
 class Error : public std::runtime_error {
  public:
-  explicit Error(ErrorCode code, std::string cause = {},
-                 std::source_location where = std::source_location::current());
+  explicit Error(ErrorCode code, std::string cause = {}, SourceSite where = SourceSite::here());
 
   ErrorCode code() const noexcept { return code_; }
   const std::string& cause() const noexcept { return cause_; }
@@ -40,7 +48,7 @@ class Error : public std::runtime_error {
   ErrorCode code_;
   std::string cause_;
   std::map<std::string, std::string, std::less<>> params_;
-  std::source_location where_;
+  SourceSite where_;
 };
 
 }  // namespace ecpa
