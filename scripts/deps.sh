@@ -34,17 +34,16 @@ if [ "$(id -u)" -ne 0 ]; then
   fi
 fi
 
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "deps: installing ${#missing[@]} Debian packages: ${missing[*]}"
-  # node/npm may come from elsewhere on developer machines: skip them if the commands work.
-  if command -v node >/dev/null && command -v npm >/dev/null; then
-    filtered=()
-    for p in "${missing[@]}"; do [[ "$p" == nodejs || "$p" == npm ]] || filtered+=("$p"); done
-    missing=("${filtered[@]}")
-  fi
+# node/npm may come from elsewhere (the machine image ships Node 20 outside Debian's packages): skip
+# Debian's if the commands already work.
+if [ ${#missing[@]} -gt 0 ] && command -v node >/dev/null && command -v npm >/dev/null; then
+  filtered=()
+  for p in "${missing[@]}"; do [[ "$p" == nodejs || "$p" == npm ]] || filtered+=("$p"); done
+  missing=("${filtered[@]+"${filtered[@]}"}")
 fi
 
 if [ ${#missing[@]} -gt 0 ]; then
+  echo "deps: installing ${#missing[@]} Debian packages: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
   # An install without a package list finds nothing on a fresh machine: refresh once, then install.
   $SUDO apt-get update -q
