@@ -43,4 +43,38 @@ std::string bio_text(BIO* bio) {
   return n > 0 ? std::string(data, static_cast<std::size_t>(n)) : std::string();
 }
 
+bool read_tlv(ByteView der, std::size_t pos, Tlv& out) {
+  if (pos + 2 > der.size()) return false;
+  out.tag = der[pos];
+  if ((out.tag & 0x1f) == 0x1f) return false;
+  std::size_t len = der[pos + 1];
+  std::size_t header = 2;
+  if (len & 0x80) {
+    std::size_t n = len & 0x7f;
+    if (n == 0 || n > 4 || pos + 2 + n > der.size()) return false;
+    len = 0;
+    for (std::size_t i = 0; i < n; ++i) len = len << 8 | der[pos + 2 + i];
+    header += n;
+  }
+  if (len > der.size() - pos - header) return false;
+  out.header = header;
+  out.length = len;
+  return true;
+}
+
+Bytes make_tlv(std::uint8_t tag, ByteView content) {
+  Bytes out{tag};
+  std::size_t n = content.size();
+  if (n < 0x80) {
+    out.push_back(static_cast<std::uint8_t>(n));
+  } else {
+    Bytes len;
+    for (std::size_t v = n; v > 0; v >>= 8) len.insert(len.begin(), static_cast<std::uint8_t>(v & 0xff));
+    out.push_back(static_cast<std::uint8_t>(0x80 | len.size()));
+    out.insert(out.end(), len.begin(), len.end());
+  }
+  out.insert(out.end(), content.begin(), content.end());
+  return out;
+}
+
 }  // namespace ecpa::crypto::detail

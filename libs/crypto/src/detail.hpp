@@ -2,6 +2,7 @@
 // Helpers shared by this library's sources; not part of the public API.
 #include <openssl/evp.h>
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -26,6 +27,19 @@ Bytes to_der(const T* obj, I2d i2d, ErrorCode code, std::string_view what);
 std::string utf8_of(const ASN1_STRING* s, ErrorCode code);
 // PEM text from a BIO holding it.
 std::string bio_text(BIO* bio);
+
+// One DER element header at `pos`: its single-byte tag, header size and content length. Returns
+// false when the header is truncated, uses a multi-byte tag or an indefinite length, or the content
+// runs past the buffer.
+struct Tlv {
+  std::uint8_t tag = 0;
+  std::size_t header = 0;
+  std::size_t length = 0;
+  std::size_t end(std::size_t pos) const { return pos + header + length; }
+};
+bool read_tlv(ByteView der, std::size_t pos, Tlv& out);
+// A DER element with the given tag around `content`.
+Bytes make_tlv(std::uint8_t tag, ByteView content);
 
 }  // namespace detail
 }  // namespace ecpa::crypto

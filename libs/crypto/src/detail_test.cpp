@@ -26,5 +26,26 @@ TEST(Detail, Utf8OfConvertsBmpString) {
   EXPECT_EQ(utf8_of(s.get(), codes::CERT_MALFORMED), "行政");
 }
 
+TEST(Detail, TlvRoundTripsShortAndLongLengths) {
+  for (std::size_t n : {0u, 5u, 127u, 128u, 300u, 70000u}) {
+    Bytes content(n, 0xab);
+    Bytes der = make_tlv(0x04, content);
+    Tlv t;
+    ASSERT_TRUE(read_tlv(der, 0, t)) << n;
+    EXPECT_EQ(t.tag, 0x04);
+    EXPECT_EQ(t.length, n);
+    EXPECT_EQ(t.end(0), der.size());
+  }
+}
+
+TEST(Detail, TlvRejectsTruncatedAndIndefinite) {
+  Tlv t;
+  EXPECT_FALSE(read_tlv(Bytes{0x04}, 0, t));
+  EXPECT_FALSE(read_tlv(Bytes{0x04, 0x05, 0x00}, 0, t));        // content runs past the end
+  EXPECT_FALSE(read_tlv(Bytes{0x30, 0x80, 0x00, 0x00}, 0, t));  // indefinite length
+  EXPECT_FALSE(read_tlv(Bytes{0x1f, 0x01, 0x00}, 0, t));        // multi-byte tag
+  EXPECT_FALSE(read_tlv(Bytes{0x04, 0x82, 0x01}, 0, t));        // truncated length
+}
+
 }  // namespace
 }  // namespace ecpa::crypto::detail
