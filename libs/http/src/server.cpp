@@ -68,7 +68,36 @@ std::unique_ptr<asio::ssl::context> make_tls_context(const TlsOptions& tls) {
   if (SSL_CTX_check_private_key(native) != 1) {
     throw ecpa::Error(ecpa::codes::CONFIG_INVALID, "TLS private key does not match the certificate");
   }
+  if (!tls.client_ca.empty()) {
+    ctx->load_verify_file(tls.client_ca.string(), ec);
+    if (ec) {
+      throw ecpa::Error(ecpa::codes::CONFIG_INVALID,
+                        "cannot load TLS client CA " + tls.client_ca.string() + ": " + ec.message());
+    }
+    ctx->set_verify_mode(asio::ssl::verify_peer | asio::ssl::verify_fail_if_no_peer_cert);
+  }
   return ctx;
+}
+
+// Facts about one connection that every request on it shares.
+struct Peer {
+  tcp::endpoint remote;
+  bool tls = false;
+  std::string client_certificate_der;
+};
+
+std::string peer_certificate_der(SSL* ssl) {
+  X509* cert = SSL_get1_peer_certificate(ssl);
+  if (!cert) return {};
+  std::string der;
+  int len = i2d_X509(cert, nullptr);
+  if (len > 0) {
+    der.resize(static_cast<std::size_t>(len));
+    auto* out = reinterpret_cast<unsigned char*>(der.data());
+    if (i2d_X509(cert, &out) != len) der.clear();
+  }
+  X509_free(cert);
+  return der;
 }
 
 // What stop() needs to reach a connection: its strand, whether it is waiting for a request, and a
@@ -143,14 +172,14 @@ struct Server::Impl {
   }
 
   // Builds the Request; an undecodable target becomes an error response instead.
-  std::variant<Request, Response> to_request(bhttp::request<bhttp::string_body>&& msg, const tcp::endpoint& remote,
-                                             bool is_tls) const {
+  std::variant<Request, Response> to_request(bhttp::request<bhttp::string_body>&& msg, const Peer& peer) const {
     Request request;
     request.method = std::string(msg.method_string());
     request.target = std::string(msg.target());
-    request.remote_address = remote.address().to_string();
-    request.remote_port = remote.port();
-    request.tls = is_tls;
+    request.remote_address = peer.remote.address().to_string();
+    request.remote_port = peer.remote.port();
+    request.tls = peer.tls;
+    request.tls_client_certificate_der = peer.client_certificate_der;
     request.trace_id = new_trace(msg);
     for (const auto& field : msg) {
       request.headers.add(std::string(field.name_string()), std::string(field.value()));
@@ -230,7 +259,8 @@ struct Server::Impl {
   }
 
   template <class Stream>
-  asio::awaitable<void> serve_requests(Stream& stream, ConnectionState& state, tcp::endpoint remote, bool is_tls) {
+  asio::awaitable<void> serve_requests(Stream& stream, ConnectionState& state, const Peer& peer) {
+    const bool is_tls = peer.tls;
     beast::flat_buffer buffer;
     auto& tcp_layer = beast::get_lowest_layer(stream);
     for (std::size_t n = 0; n < options.max_requests_per_connection; ++n) {
@@ -278,7 +308,7 @@ struct Server::Impl {
       unsigned version = msg.version();
       bool head = msg.method() == bhttp::verb::head;
       bool keep_alive = msg.keep_alive();
-      auto built = to_request(std::move(msg), remote, is_tls);
+      auto built = to_request(std::move(msg), peer);
       Response response;
       if (auto* ready = std::get_if<Response>(&built)) {
         response = std::move(*ready);
@@ -319,7 +349,8 @@ struct Server::Impl {
         };
         tcp_stream.expires_after(options.read_timeout);
         co_await stream.async_handshake(asio::ssl::stream_base::server, asio::use_awaitable);
-        co_await serve_requests(stream, *state, remote, true);
+        Peer peer{remote, true, peer_certificate_der(stream.native_handle())};
+        co_await serve_requests(stream, *state, peer);
         tcp_stream.expires_after(std::chrono::seconds(1));
         try {
           co_await stream.async_shutdown(asio::use_awaitable);
@@ -333,7 +364,10 @@ struct Server::Impl {
           boost::system::error_code ignored;
           tcp_stream.socket().close(ignored);
         };
-        co_await serve_requests(tcp_stream, *state, remote, false);
+        // A named variable, not a temporary in the co_await expression: GCC 12 destroys such
+        // temporaries twice.
+        Peer peer{remote, false, {}};
+        co_await serve_requests(tcp_stream, *state, peer);
         tcp_stream.socket().shutdown(tcp::socket::shutdown_send, ec);
         state->close = nullptr;
       }

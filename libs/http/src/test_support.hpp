@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -131,6 +132,43 @@ class ScratchDir {
 
  private:
   std::filesystem::path path_;
+};
+
+inline void run_or_throw(const std::string& command) {
+  if (std::system((command + " 2>/dev/null").c_str()) != 0) throw std::runtime_error("failed: " + command);
+}
+
+// Throw-away certificates made with the OpenSSL CLI for one test: a CA, a server certificate for
+// 127.0.0.1 issued by it, and a client certificate issued by it (for mutual TLS).
+struct TestPki {
+  ScratchDir dir;
+  std::filesystem::path ca_cert = dir.path() / "ca.pem";
+  std::filesystem::path ca_key = dir.path() / "ca.key";
+  std::filesystem::path server_cert = dir.path() / "server.pem";
+  std::filesystem::path server_key = dir.path() / "server.key";
+  std::filesystem::path client_cert = dir.path() / "client.pem";
+  std::filesystem::path client_key = dir.path() / "client.key";
+
+  TestPki() {
+    const std::string d = dir.path().string();
+    const std::string ec = " -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes";
+    run_or_throw("openssl req -x509" + ec + " -days 1 -subj /CN=Test-CA -keyout " + ca_key.string() + " -out " +
+                 ca_cert.string());
+    issue("server", "/CN=127.0.0.1", "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth", server_cert,
+          server_key, ec);
+    issue("client", "/CN=relying-party", "extendedKeyUsage=clientAuth", client_cert, client_key, ec);
+  }
+
+ private:
+  void issue(const std::string& name, const std::string& subject, const std::string& extensions,
+             const std::filesystem::path& cert, const std::filesystem::path& key, const std::string& ec) {
+    auto csr = dir.path() / (name + ".csr");
+    auto ext = dir.path() / (name + ".ext");
+    run_or_throw("printf '" + extensions + "\n' > " + ext.string());
+    run_or_throw("openssl req" + ec + " -subj " + subject + " -keyout " + key.string() + " -out " + csr.string());
+    run_or_throw("openssl x509 -req -days 1 -in " + csr.string() + " -CA " + ca_cert.string() + " -CAkey " +
+                 ca_key.string() + " -CAcreateserial -extfile " + ext.string() + " -out " + cert.string());
+  }
 };
 
 }  // namespace ecpa::http::test

@@ -53,6 +53,8 @@ struct Request {
   std::string remote_address;  // "127.0.0.1" or "::1"
   std::uint16_t remote_port = 0;
   bool tls = false;
+  // DER of the certificate the client authenticated with (mutual TLS only), else empty.
+  std::string tls_client_certificate_der;
   // Set by the server before any handler runs: from the trusted trace header when configured and
   // well formed, otherwise new.
   std::string trace_id;

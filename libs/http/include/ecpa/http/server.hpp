@@ -16,6 +16,9 @@ namespace ecpa::http {
 struct TlsOptions {
   std::filesystem::path certificate_chain;  // PEM: leaf first, then intermediates
   std::filesystem::path private_key;        // PEM
+  // Mutual TLS: when set, every client must present a certificate that chains to these PEM anchors
+  // (the handshake fails otherwise); handlers find it in Request::tls_client_certificate_der.
+  std::filesystem::path client_ca;
 };
 
 struct ServerOptions {
