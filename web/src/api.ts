@@ -1,0 +1,199 @@
+// The portal's JSON API (docs/login-api.md) as the pages use it. Fetch is injected for the tests; the
+// CSRF token from GET /api/session rides on every state-changing request.
+
+import type { Lang } from './i18n';
+
+export type Route = 'citizen' | 'agency';
+
+export interface Person {
+  name: string;
+  agency: string;
+  title: string;
+  maskedId: string;
+  method: string;
+}
+
+export interface SessionInfo {
+  authenticated: boolean;
+  csrfToken: string;
+  person?: Person;
+  lang?: string;
+}
+
+export interface Challenge {
+  nonce: string;
+  tbs: string;
+  expiresAt: string;
+  hashAlgorithm: string;
+  signatureType: string;
+}
+
+export interface SignedProof {
+  signature: string;
+  certb64: string;
+  cardSN: string;
+}
+
+export interface DashboardTodo {
+  title: string;
+  due?: string;
+}
+export interface DashboardDay {
+  date: string;
+  rocDate: string;
+  weekday?: string;
+  label: string;
+  todos: DashboardTodo[];
+}
+export interface MenuEntry {
+  key: string;
+  label: string;
+  href: string;
+}
+export interface Dashboard {
+  person: Person;
+  today: string;
+  days: DashboardDay[];
+  menu: MenuEntry[];
+}
+
+/** An error answer from the portal (or the network), carrying the catalogue code. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: string,
+    readonly status: number,
+    readonly params: Record<string, string> = {},
+    readonly serverText: { message: string; action: string } | null = null,
+    readonly traceId = '',
+  ) {
+    super(code);
+    this.name = 'ApiError';
+  }
+}
+
+export interface PortalApi {
+  session(): Promise<SessionInfo>;
+  challenge(purpose: 'login' | 'bind', route: Route): Promise<Challenge>;
+  certificateLogin(route: Route, proof: SignedProof): Promise<{ person: Person; redirect: string }>;
+  bind(route: Route, nationalId: string, proof: SignedProof): Promise<{ bound: boolean; message: string }>;
+  logout(): Promise<void>;
+  dashboard(): Promise<Dashboard>;
+}
+
+export interface HttpResponseLike {
+  ok: boolean;
+  status: number;
+  text(): Promise<string>;
+}
+export type HttpFetch = (
+  url: string,
+  init: { method: string; headers: Record<string, string>; body?: string; credentials: 'same-origin'; cache: 'no-store' },
+) => Promise<HttpResponseLike>;
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function stringParams(v: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (isRecord(v)) for (const [k, x] of Object.entries(v)) if (typeof x === 'string' || typeof x === 'number') out[k] = String(x);
+  return out;
+}
+
+function errorFrom(status: number, body: unknown): ApiError {
+  if (isRecord(body) && typeof body['code'] === 'string' && /^[A-Z][A-Z0-9_]*$/.test(body['code'])) {
+    const text =
+      typeof body['message'] === 'string' ? { message: body['message'], action: typeof body['action'] === 'string' ? body['action'] : '' } : null;
+    return new ApiError(body['code'], status, stringParams(body['params']), text, typeof body['traceId'] === 'string' ? body['traceId'] : '');
+  }
+  return new ApiError(status === 401 ? 'SESSION_EXPIRED' : 'INTERNAL_ERROR', status);
+}
+
+export function createApi(fetchFn: HttpFetch, lang: () => Lang, base = ''): PortalApi {
+  let csrf: string | null = null;
+
+  async function call(method: string, path: string, body?: unknown): Promise<unknown> {
+    const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': lang() };
+    if (method !== 'GET') {
+      headers['Content-Type'] = 'application/json';
+      if (csrf === null) csrf = (await session()).csrfToken;
+      headers['X-CSRF-Token'] = csrf;
+    }
+    let r: HttpResponseLike;
+    let text: string;
+    try {
+      r = await fetchFn(base + path, {
+        method,
+        headers,
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        credentials: 'same-origin',
+        cache: 'no-store',
+      });
+      text = await r.text();
+    } catch {
+      throw new ApiError('PORTAL_UNREACHABLE', 0);
+    }
+    let parsed: unknown = null;
+    if (text !== '') {
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = null;
+      }
+    }
+    if (!r.ok) throw errorFrom(r.status, parsed);
+    return parsed;
+  }
+
+  /** A stale token (another tab logged in or out) gets one fresh try, never more. */
+  async function mutate(path: string, body?: unknown): Promise<unknown> {
+    try {
+      return await call('POST', path, body);
+    } catch (e) {
+      if (e instanceof ApiError && (e.code === 'CSRF_INVALID' || e.code === 'CSRF_MISSING')) {
+        csrf = null;
+        return call('POST', path, body);
+      }
+      throw e;
+    }
+  }
+
+  function need<T>(v: unknown, check: (r: Record<string, unknown>) => boolean): T {
+    if (!isRecord(v) || !check(v)) throw new ApiError('INTERNAL_ERROR', 200);
+    return v as T;
+  }
+
+  async function session(): Promise<SessionInfo> {
+    const s = need<SessionInfo>(await call('GET', '/api/session'), (r) => typeof r['csrfToken'] === 'string');
+    csrf = s.csrfToken;
+    return s;
+  }
+
+  return {
+    session,
+    async challenge(purpose, route) {
+      return need<Challenge>(await mutate('/api/auth/challenge', { purpose, route }), (r) => typeof r['nonce'] === 'string' && typeof r['tbs'] === 'string');
+    },
+    async certificateLogin(route, proof) {
+      const r = need<{ person: Person; redirect: string }>(await mutate('/api/auth/certificate', { route, ...proof }), (x) => isRecord(x['person']));
+      csrf = null; // the token changes at login
+      return r;
+    },
+    async bind(route, nationalId, proof) {
+      return need<{ bound: boolean; message: string }>(await mutate('/api/auth/bind', { route, nationalId, ...proof }), (r) => r['bound'] === true);
+    },
+    async logout() {
+      await mutate('/api/auth/logout');
+      csrf = null;
+    },
+    async dashboard() {
+      return need<Dashboard>(await call('GET', '/api/dashboard'), (r) => isRecord(r['person']) && Array.isArray(r['days']));
+    },
+  };
+}
+
+/** Only same-origin paths may become navigation targets: a redirect from JSON must not lead off the portal. */
+export function safeLocalPath(href: unknown, fallback: string): string {
+  if (typeof href !== 'string') return fallback;
+  return /^\/(?![/\\])[A-Za-z0-9._~\-/?=&%#]*$/.test(href) ? href : fallback;
+}

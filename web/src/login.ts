@@ -1,0 +1,253 @@
+// The certificate login and first-time binding flow (DESIGN §4.1, §4.2; the seed's steps 2–5) as a small
+// state machine. The portal API and the card component come in as interfaces, so the tests drive every
+// branch; login_page.ts only draws the state and forwards clicks.
+
+import { ApiError, safeLocalPath, type Challenge, type PortalApi, type Route, type SignedProof } from './api';
+import {
+  ComponentError,
+  DEFAULT_MINIMUM_VERSIONS,
+  DEFAULT_TIMEOUTS,
+  isVersionTooOld,
+  openPopup,
+  signDirect,
+  signViaPopup,
+  type BrowserEnv,
+  type ComponentTimeouts,
+  type SignResult,
+  type TbsPackage,
+} from './component';
+import { checkNationalId } from './national_id';
+
+export type Mode = 'direct' | 'popup';
+
+/** An error ready to be shown: the catalogue code, its parameters, and the server's own words if any. */
+export interface ShownError {
+  code: string;
+  params: Record<string, string>;
+  serverText: { message: string; action: string } | null;
+  traceId: string;
+}
+
+export type Field = 'pin' | 'nationalId' | 'form';
+
+export type FlowState =
+  | { kind: 'idle'; error?: ShownError; field?: Field }
+  | { kind: 'busy' }
+  | { kind: 'notBound' }
+  | { kind: 'bindForm'; error?: ShownError; field?: Field }
+  | { kind: 'bindBusy' }
+  | { kind: 'bound'; message: string }
+  | { kind: 'loggedIn'; redirect: string };
+
+/** One signing: begin() runs inside the click (it may open the pop-up), sign() may come later. */
+export interface SignSession {
+  sign(pkg: TbsPackage): Promise<SignResult>;
+  cancel(): void;
+}
+export interface Signer {
+  mode(): Mode;
+  /** Synchronous on purpose: a pop-up opened after an await is blocked by browsers. May throw POPUP_BLOCKED. */
+  begin(): SignSession;
+}
+
+export function toShown(e: unknown): ShownError {
+  if (e instanceof ApiError) return { code: e.code, params: e.params, serverText: e.serverText, traceId: e.traceId };
+  if (e instanceof ComponentError) return { code: e.code, params: e.params, serverText: null, traceId: '' };
+  return { code: 'INTERNAL_ERROR', params: {}, serverText: null, traceId: '' };
+}
+
+const SIGNATURE_TYPES = ['PKCS7', 'PKCS1'] as const;
+const HASHES = ['SHA1', 'SHA256', 'SHA384', 'SHA512'] as const;
+
+/** The component request for a portal challenge; the tbs goes unchanged (tbsEncoding NONE). */
+export function packageFor(ch: Challenge, pin: string | null): TbsPackage {
+  const signatureType = (SIGNATURE_TYPES as readonly string[]).includes(ch.signatureType) ? (ch.signatureType as TbsPackage['signatureType']) : 'PKCS7';
+  const hashAlgorithm = (HASHES as readonly string[]).includes(ch.hashAlgorithm) ? (ch.hashAlgorithm as TbsPackage['hashAlgorithm']) : 'SHA256';
+  const pkg: TbsPackage = {
+    func: 'MakeSignature',
+    signatureType,
+    tbs: ch.tbs,
+    tbsEncoding: 'NONE',
+    hashAlgorithm,
+    withCardSN: 'true',
+    nonce: ch.nonce,
+  };
+  if (pin !== null) pkg.pin = pin;
+  return pkg;
+}
+
+export interface SignerOptions {
+  timeouts?: ComponentTimeouts;
+  /** Oldest accepted official component version; '' accepts any. */
+  minimumVersion?: string;
+}
+
+/** The real signer: direct fetch to ecpa-agent when the probe found it, the pop-up protocol otherwise. */
+export function componentSigner(env: BrowserEnv, mode: () => Mode, opts: SignerOptions = {}): Signer {
+  const timeouts = opts.timeouts ?? DEFAULT_TIMEOUTS;
+  const minimum = opts.minimumVersion ?? DEFAULT_MINIMUM_VERSIONS.other;
+  const checkVersion = (r: SignResult): SignResult => {
+    if (minimum !== '' && isVersionTooOld(r.serverVersion, minimum)) throw new ComponentError('COMPONENT_TOO_OLD', { version: r.serverVersion });
+    return r;
+  };
+  return {
+    mode,
+    begin() {
+      if (mode() === 'direct') {
+        let cancelled = false;
+        return {
+          sign: async (pkg) => {
+            if (cancelled) throw new ComponentError('COMPONENT_CANCELLED');
+            return signDirect(env, pkg, timeouts);
+          },
+          cancel: () => {
+            cancelled = true;
+          },
+        };
+      }
+      const channel = openPopup(env, timeouts);
+      return { sign: async (pkg) => checkVersion(await signViaPopup(channel, pkg)), cancel: () => channel.abort() };
+    },
+  };
+}
+
+export interface FlowDeps {
+  api: PortalApi;
+  signer: Signer;
+  route: () => Route;
+}
+
+export class LoginFlow {
+  private current: FlowState = { kind: 'idle' };
+  private readonly listeners = new Set<(s: FlowState) => void>();
+
+  constructor(private readonly deps: FlowDeps) {}
+
+  get state(): FlowState {
+    return this.current;
+  }
+
+  subscribe(fn: (s: FlowState) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  private set(s: FlowState): void {
+    this.current = s;
+    for (const fn of this.listeners) fn(s);
+  }
+
+  /** The PIN goes to the card only in pop-up mode; in direct mode the agent asks for it in its own window. */
+  private pinFor(pin: string): string | null {
+    return this.deps.signer.mode() === 'direct' ? null : pin;
+  }
+
+  /**
+   * 登入. Everything up to opening the pop-up runs before the first await, inside the click.
+   * Returns when the flow has settled (logged in, not bound, or an error shown).
+   */
+  login(pin: string): Promise<void> {
+    if (this.current.kind !== 'idle') return Promise.resolve();
+    const cardPin = this.pinFor(pin);
+    if (cardPin !== null && cardPin === '') {
+      this.set({ kind: 'idle', error: toShown(new ComponentError('PIN_EMPTY')), field: 'pin' });
+      return Promise.resolve();
+    }
+    let session: SignSession;
+    try {
+      session = this.deps.signer.begin();
+    } catch (e) {
+      this.set({ kind: 'idle', error: toShown(e), field: 'form' });
+      return Promise.resolve();
+    }
+    this.set({ kind: 'busy' });
+    return this.runLogin(session, cardPin);
+  }
+
+  private async runLogin(session: SignSession, pin: string | null): Promise<void> {
+    const route = this.deps.route();
+    try {
+      const proof = await this.signChallenge(session, 'login', route, pin);
+      const done = await this.deps.api.certificateLogin(route, proof);
+      this.set({ kind: 'loggedIn', redirect: safeLocalPath(done.redirect, '/dashboard.html') });
+    } catch (e) {
+      session.cancel();
+      if (e instanceof ApiError && e.code === 'ACCOUNT_NOT_BOUND') {
+        this.set({ kind: 'notBound' });
+        return;
+      }
+      const shown = toShown(e);
+      this.set({ kind: 'idle', error: shown, field: fieldOf(shown.code) });
+    }
+  }
+
+  private async signChallenge(session: SignSession, purpose: 'login' | 'bind', route: Route, pin: string | null): Promise<SignedProof> {
+    const ch = await this.deps.api.challenge(purpose, route);
+    const r = await session.sign(packageFor(ch, pin));
+    return { signature: r.signature, certb64: r.certb64, cardSN: r.cardSN };
+  }
+
+  /** 取消 on 帳號資訊不存在: back to the login tab. */
+  cancelNotBound(): void {
+    if (this.current.kind === 'notBound') this.set({ kind: 'idle' });
+  }
+
+  /** 我要更新憑證: the 自然人憑證檢測 dialog. */
+  openBind(): void {
+    if (this.current.kind === 'notBound') this.set({ kind: 'bindForm' });
+  }
+
+  /** Closes the 自然人憑證檢測 dialog without binding. */
+  closeBind(): void {
+    if (this.current.kind === 'bindForm') this.set({ kind: 'idle' });
+  }
+
+  /** 下一步 in 自然人憑證檢測: the ID number is checked on the page before the card is touched. */
+  bind(nationalId: string, pin: string): Promise<void> {
+    if (this.current.kind !== 'bindForm') return Promise.resolve();
+    const id = checkNationalId(nationalId);
+    if (!id.ok) {
+      this.set({ kind: 'bindForm', error: toShown(new ApiError(id.code, 400)), field: 'nationalId' });
+      return Promise.resolve();
+    }
+    const cardPin = this.pinFor(pin);
+    if (cardPin !== null && cardPin === '') {
+      this.set({ kind: 'bindForm', error: toShown(new ComponentError('PIN_EMPTY')), field: 'pin' });
+      return Promise.resolve();
+    }
+    let session: SignSession;
+    try {
+      session = this.deps.signer.begin();
+    } catch (e) {
+      this.set({ kind: 'bindForm', error: toShown(e), field: 'form' });
+      return Promise.resolve();
+    }
+    this.set({ kind: 'bindBusy' });
+    return this.runBind(session, id.value, cardPin);
+  }
+
+  private async runBind(session: SignSession, nationalId: string, pin: string | null): Promise<void> {
+    const route = this.deps.route();
+    try {
+      const proof = await this.signChallenge(session, 'bind', route, pin);
+      const done = await this.deps.api.bind(route, nationalId, proof);
+      this.set({ kind: 'bound', message: typeof done.message === 'string' ? done.message : '' });
+    } catch (e) {
+      session.cancel();
+      const shown = toShown(e);
+      this.set({ kind: 'bindForm', error: shown, field: fieldOf(shown.code) });
+    }
+  }
+
+  /** Closes the success message: back to the login tab, ready for the PIN (the seed's step 5). */
+  closeBound(): void {
+    if (this.current.kind === 'bound') this.set({ kind: 'idle' });
+  }
+}
+
+/** Which input an error is about, so the message sits next to it and focus goes there. */
+export function fieldOf(code: string): Field {
+  if (code.startsWith('NATIONAL_ID_') || code === 'ID_LAST4_MISMATCH' || code === 'COMPONENT_ID_MISMATCH' || code === 'PERSON_NOT_FOUND') return 'nationalId';
+  if (code.startsWith('CARD_PIN_') || code === 'PIN_EMPTY') return 'pin';
+  return 'form';
+}
