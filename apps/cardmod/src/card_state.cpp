@@ -32,7 +32,7 @@ void only_keys(const json& obj, std::initializer_list<std::string_view> allowed,
   for (const auto& [key, value] : obj.items()) {
     bool known = false;
     for (auto a : allowed) known = known || key == a;
-    if (!known) invalid(where + ": unknown key \"" + key + "\"");
+    if (!known) invalid(std::string(where).append(": unknown key \"").append(key).append("\""));
   }
 }
 

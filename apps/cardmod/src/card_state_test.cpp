@@ -142,6 +142,7 @@ TEST_F(CardStateFile, CorruptFileIsATypedError) {
 
 TEST_F(CardStateFile, ConcurrentWritersLoseNoUpdate) {
   std::vector<std::thread> writers;
+  writers.reserve(4);
   for (int w = 0; w < 4; ++w) {
     writers.emplace_back([this] {
       CardState own(state_.file());  // its own descriptor, as another process would have

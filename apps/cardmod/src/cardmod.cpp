@@ -255,7 +255,7 @@ CK_RV guarded(Fn&& fn) {
 // it so the next C_SignInit works, as on a card that aborted the command.
 template <typename Finish>
 void end_operation(Finish&& finish) {
-  std::vector<CK_BYTE> scratch(64 * 1024);
+  std::vector<CK_BYTE> scratch(std::size_t{64} * 1024);
   CK_ULONG len = scratch.size();
   finish(scratch.data(), &len);
   std::fill(scratch.begin(), scratch.end(), 0);  // may hold plaintext from C_Decrypt

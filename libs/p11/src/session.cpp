@@ -12,7 +12,7 @@ namespace {
 // A module that answers with absurd sizes must not make us allocate gigabytes: no object a card holds
 // (certificate, modulus, signature) comes near this.
 constexpr CK_ULONG kMaxAttributeSize = 1 << 20;
-constexpr CK_ULONG kMaxOutputSize = 64 * 1024;
+constexpr CK_ULONG kMaxOutputSize = CK_ULONG{64} * 1024;
 
 CK_UTF8CHAR_PTR pin_bytes(const SecretBuffer& pin) {
   // PKCS#11 2.x takes a non-const pointer; modules do not write through it.
