@@ -10,7 +10,7 @@ JOBS ?= $(shell nproc)
 CXX_SOURCES = $(shell git ls-files --cached --others --exclude-standard -- 'libs/*.cpp' 'libs/*.hpp' \
   'apps/*.cpp' 'apps/*.hpp' 'apps/*.c' 'apps/*.h' 'tests/*.cpp' 'bench/*.cpp' 'fuzz/*.cpp')
 
-.PHONY: help deps configure build test test-unit test-web test-asan demo bench fuzz format format-check lint clean
+.PHONY: help deps configure build web-build test test-unit test-web test-asan demo bench fuzz format format-check lint clean
 
 help:
 	@echo "make demo    - install what is missing, build, start the whole system on loopback"
@@ -26,8 +26,12 @@ deps:
 configure: deps
 	cmake --preset $(PRESET) -DECPA_WERROR=ON >/dev/null
 
-build: configure
+build: configure web-build
 	cmake --build $(BUILD) -j$(JOBS)
+
+# The front end the portal serves (web/dist).
+web-build: deps
+	cd web && npm run build --if-present
 
 # ctest's summary line ("100% tests passed, 0 tests failed out of N") is what CI reads.
 test: build test-web
