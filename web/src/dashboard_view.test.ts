@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import type { Dashboard } from './api';
+import { dashboardView } from './dashboard_view';
+
+const DATA: Dashboard = {
+  person: { name: '王小明', agency: '行政院人事行政總處', title: '科員', maskedId: 'A12****789', method: 'citizen' },
+  today: '2021-12-14',
+  days: [
+    { date: '2021-12-14', rocDate: '110年12月14日', weekday: '星期二', label: '今天', todos: [] },
+    { date: '2021-12-15', rocDate: '110年12月15日', weekday: '星期三', label: '明天', todos: [{ title: '填寫問卷', due: '110年12月15日' }] },
+    { date: '2021-12-16', rocDate: '110年12月16日', weekday: '星期四', label: '後天', todos: [] },
+  ],
+  menu: [],
+};
+
+describe('dashboardView', () => {
+  it('shows the seed dashboard: three days with ROC dates, empty days say so', () => {
+    const v = dashboardView(DATA, 'zh-TW');
+    expect(v.name).toBe('王小明');
+    expect(v.method).toBe('自然人憑證');
+    expect(v.days.map((d) => `${d.label} ${d.rocDate}`)).toEqual(['今天 110年12月14日', '明天 110年12月15日', '後天 110年12月16日']);
+    expect(v.days[0]!.empty).toBe('本日無待辦事項');
+    expect(v.days[1]!.empty).toBeNull();
+    expect(v.days[1]!.todos).toEqual([{ title: '填寫問卷', due: '110年12月15日' }]);
+    expect(v.menu.map((m) => m.label)).toEqual(['最新公告', '應用系統', '權限與兼辦管理', '問卷管理', '我的專區', '新手上路', '使用手冊']);
+  });
+
+  it('follows the language switch', () => {
+    const v = dashboardView({ ...DATA, person: { ...DATA.person, method: 'agency' } }, 'en');
+    expect(v.method).toBe('Agency certificate');
+    expect(v.days[0]!.label).toBe('Today');
+    expect(v.days[2]!.empty).toBe('Nothing to do on this day');
+  });
+
+  it('takes the server menu but only same-origin links', () => {
+    const v = dashboardView(
+      {
+        ...DATA,
+        menu: [
+          { key: 'announcements', label: 'x', href: '/announcements.html' },
+          { key: 'new-thing', label: '新功能', href: 'javascript:alert(1)' },
+        ],
+      },
+      'zh-TW',
+    );
+    expect(v.menu).toEqual([
+      { label: '最新公告', href: '/announcements.html' },
+      { label: '新功能', href: '#' },
+    ]);
+  });
+
+  it('tolerates missing fields without crashing', () => {
+    const odd = { person: { name: 7 }, today: '', days: [{ rocDate: null, todos: null }, {}, {}, {}], menu: null } as unknown as Dashboard;
+    const v = dashboardView(odd, 'zh-TW');
+    expect(v.name).toBe('');
+    expect(v.days).toHaveLength(3);
+    expect(v.days[0]!.empty).toBe('本日無待辦事項');
+  });
+});

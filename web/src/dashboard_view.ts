@@ -1,0 +1,77 @@
+// What the dashboard shows, computed from GET /api/dashboard without touching the DOM (dashboard.ts draws it).
+
+import { safeLocalPath, type Dashboard } from './api';
+import type { Lang } from './i18n';
+import { t, type StringKey } from './strings';
+
+export interface DayView {
+  label: string;
+  rocDate: string;
+  date: string;
+  todos: { title: string; due: string }[];
+  empty: string | null;
+}
+
+export interface DashboardView {
+  name: string;
+  agency: string;
+  title: string;
+  method: string;
+  menu: { label: string; href: string }[];
+  days: DayView[];
+}
+
+const METHOD_KEYS: Record<string, StringKey> = {
+  citizen: 'methodCitizen',
+  agency: 'methodAgency',
+  nhi: 'methodNhi',
+  fido: 'methodFido',
+  password: 'methodPassword',
+};
+
+const DEFAULT_MENU: readonly { key: string; label: StringKey }[] = [
+  { key: 'announcements', label: 'menuAnnouncements' },
+  { key: 'applications', label: 'menuApplications' },
+  { key: 'roles', label: 'menuRoles' },
+  { key: 'surveys', label: 'menuSurveys' },
+  { key: 'mine', label: 'menuMine' },
+  { key: 'getting-started', label: 'menuGettingStarted' },
+  { key: 'manual', label: 'menuManual' },
+];
+
+const DAY_LABELS: readonly StringKey[] = ['today', 'tomorrow', 'dayAfter'];
+
+const text = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+export function dashboardView(data: Dashboard, lang: Lang): DashboardView {
+  const methodKey = METHOD_KEYS[text(data.person.method)];
+  const ours = new Map(DEFAULT_MENU.map((m) => [m.key, m.label]));
+  const serverMenu = Array.isArray(data.menu) ? data.menu : [];
+  const menu =
+    serverMenu.length > 0
+      ? serverMenu.map((m) => {
+          // Our own words for the entries we know keep the language switch consistent; others are the server's.
+          const key = ours.get(text(m.key));
+          return { label: key ? t(key, lang) : text(m.label), href: safeLocalPath(m.href, '#') };
+        })
+      : DEFAULT_MENU.map((m) => ({ label: t(m.label, lang), href: '#' }));
+  const days = data.days.slice(0, 3).map((d, i): DayView => {
+    const todos = (Array.isArray(d.todos) ? d.todos : []).map((x) => ({ title: text(x.title), due: text(x.due) }));
+    const labelKey = DAY_LABELS[i];
+    return {
+      label: labelKey ? t(labelKey, lang) : text(d.label),
+      rocDate: text(d.rocDate),
+      date: text(d.date),
+      todos,
+      empty: todos.length === 0 ? t('noTodos', lang) : null,
+    };
+  });
+  return {
+    name: text(data.person.name),
+    agency: text(data.person.agency),
+    title: text(data.person.title),
+    method: methodKey ? t(methodKey, lang) : text(data.person.method),
+    menu,
+    days,
+  };
+}

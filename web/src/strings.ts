@@ -1,0 +1,253 @@
+// The pages' own words (labels, headings, hints), zh-TW first and English second. Error texts are not
+// here: they come from the shared catalogue through i18n.ts, keyed by code.
+
+import type { Lang } from './i18n';
+
+const zh = {
+  skip: '跳到主要內容',
+  siteName: '人事服務網',
+  agencyName: '行政院人事行政總處',
+  agencyNameEn: 'Directorate-General of Personnel Administration, Executive Yuan',
+  langSwitch: '語言',
+  noticeLabel: '重要訊息:',
+  notice:
+    '本系統之個人資料僅供作必要人事資料管理之用,台端利用本系統之個人資料時,請留意遵守個人資料保護法之相關規定,於使用完畢後,儘速刪除銷毀,避免外洩,如有違法致生損害,本總處將依法求償。',
+  loginMethods: '登入方式',
+  tabCert: '自然人憑證/機關憑證',
+  tabCertLine1: '自然人憑證',
+  tabCertLine2: '機關憑證',
+  tabNhi: '健保卡登入',
+  tabFido: 'TAIWAN FidO 行動身分識別',
+  tabFidoLine1: 'TAIWAN FidO',
+  tabFidoLine2: '行動身分識別',
+  tabPassword: '帳號密碼登入',
+  routeLegend: '憑證種類',
+  routeCitizen: '自然人憑證',
+  routeAgency: '機關憑證',
+  pinLabel: '憑證密碼(PIN 碼)',
+  pinPlaceholder: '請輸入PinCode',
+  pinHint: '插入卡片後,輸入您的憑證密碼,再按「登入」。',
+  directHint: '已偵測到本機的憑證元件:按下「登入」後,請在元件開啟的視窗中輸入 PIN 碼,本網頁不會經手您的密碼。',
+  login: '登入',
+  verifying: '驗證中…',
+  nhiPasswordLabel: '健保卡註冊密碼',
+  nhiPasswordPlaceholder: '請輸入健保卡註冊密碼',
+  fidoIdLabel: '身分證字號',
+  fidoIdPlaceholder: '請輸入身分證字號',
+  accountLabel: 'eCPA 帳號',
+  accountPlaceholder: '請輸入eCPA帳號',
+  passwordLabel: '密碼',
+  passwordPlaceholder: '請輸入密碼',
+  comingNhi: '健保卡登入即將開放,目前請使用自然人憑證或機關憑證登入。',
+  comingFido: 'TAIWAN FidO 行動身分識別登入即將開放,目前請使用自然人憑證或機關憑證登入。',
+  comingPassword: '帳號密碼登入即將開放,目前請使用自然人憑證或機關憑證登入。',
+  helpHeading: '使用說明',
+  helpForgotPassword: '忘記密碼',
+  helpLoginGuide: '登入說明文件',
+  helpCitizenRegister: '如何使用自然人憑證註冊?',
+  helpMobileId: '如何使用行動身分識別?',
+  helpFaq: '有其他使用問題?',
+  helpFirstLogin: '首次登入說明',
+  helpAgencyCert: '機關憑證GCA、XCA 首次登入與瀏覽器設定',
+  helpNhiComponent: '安裝健保卡元件',
+  helpCardDriver: '自然人或機關憑證驅動程式',
+  helpCrossPlatform: 'MAC及Linux跨平台網站元件',
+  helpSee: '相關說明:',
+  traceId: '追蹤碼',
+  notBoundTitle: '帳號資訊不存在',
+  notBoundBody: '若是您最近更新卡片,請依網頁導引更新憑證。',
+  cancel: '取消',
+  updateCert: '我要更新憑證',
+  bindTitle: '自然人憑證檢測',
+  bindIntro: '請輸入您的身分證字號與憑證密碼,系統將向內政部憑證管理中心驗證您的憑證後完成綁定。',
+  nationalIdLabel: '請輸入身分證字號:',
+  nationalIdPlaceholder: '例:A123456789',
+  bindPinLabel: '請輸入憑證密碼(PIN 碼):',
+  next: '下一步',
+  boundTitle: '憑證更新成功',
+  boundBody: '您的自然人憑證已完成驗證並綁定,請關閉此視窗,再以自然人憑證輸入密碼登入。',
+  close: '關閉',
+  popupHelpTitle: '如何允許本網站的彈出式視窗',
+  retryHint: '設定完成後,請再按一次「登入」。',
+  // Dashboard
+  menu: '主選單',
+  menuAnnouncements: '最新公告',
+  menuApplications: '應用系統',
+  menuRoles: '權限與兼辦管理',
+  menuSurveys: '問卷管理',
+  menuMine: '我的專區',
+  menuGettingStarted: '新手上路',
+  menuManual: '使用手冊',
+  loggedInAs: '登入者',
+  agency: '服務機關',
+  title: '職稱',
+  method: '登入方式',
+  methodCitizen: '自然人憑證',
+  methodAgency: '機關憑證',
+  methodNhi: '健保卡',
+  methodFido: '行動身分識別',
+  methodPassword: '帳號密碼',
+  logout: '登出',
+  todos: '待辦事項',
+  calendar: '待辦行事曆',
+  today: '今天',
+  tomorrow: '明天',
+  dayAfter: '後天',
+  noTodos: '本日無待辦事項',
+  due: '期限',
+  loading: '載入中…',
+  retry: '重新載入',
+  helpHome: '使用說明',
+  helpIndexIntro: '請選擇您需要的說明。完整的說明內容將陸續提供。',
+  backToLogin: '回到登入頁',
+};
+
+export type StringKey = keyof typeof zh;
+
+const en: Record<StringKey, string> = {
+  skip: 'Skip to main content',
+  siteName: 'Personnel Service Portal',
+  agencyName: 'Directorate-General of Personnel Administration',
+  agencyNameEn: 'Directorate-General of Personnel Administration, Executive Yuan',
+  langSwitch: 'Language',
+  noticeLabel: 'Important: ',
+  notice:
+    'Personal data in this system is for necessary personnel administration only. When you use it, comply with the Personal Data Protection Act, and delete or destroy the data promptly after use so that it does not leak. Damage caused by unlawful use will be claimed according to law.',
+  loginMethods: 'Ways to log in',
+  tabCert: 'Citizen / agency certificate',
+  tabCertLine1: 'Citizen certificate',
+  tabCertLine2: 'Agency certificate',
+  tabNhi: 'NHI card',
+  tabFido: 'TAIWAN FidO mobile ID',
+  tabFidoLine1: 'TAIWAN FidO',
+  tabFidoLine2: 'Mobile ID',
+  tabPassword: 'Account and password',
+  routeLegend: 'Certificate type',
+  routeCitizen: 'Citizen Digital Certificate',
+  routeAgency: 'Agency certificate (GCA/XCA)',
+  pinLabel: 'Card PIN',
+  pinPlaceholder: 'Enter your PIN',
+  pinHint: 'Insert the card, enter its PIN and press Log in.',
+  directHint: 'The card component was found on this computer: after you press Log in, enter the PIN in the window it opens. This page never sees your PIN.',
+  login: 'Log in',
+  verifying: 'Verifying…',
+  nhiPasswordLabel: 'NHI card registration password',
+  nhiPasswordPlaceholder: 'Enter your NHI card registration password',
+  fidoIdLabel: 'National ID number',
+  fidoIdPlaceholder: 'Enter your national ID number',
+  accountLabel: 'eCPA account',
+  accountPlaceholder: 'Enter your eCPA account',
+  passwordLabel: 'Password',
+  passwordPlaceholder: 'Enter your password',
+  comingNhi: 'NHI card login is coming soon. For now, log in with a citizen or agency certificate.',
+  comingFido: 'TAIWAN FidO mobile ID login is coming soon. For now, log in with a citizen or agency certificate.',
+  comingPassword: 'Account and password login is coming soon. For now, log in with a citizen or agency certificate.',
+  helpHeading: 'Help',
+  helpForgotPassword: 'Forgot your password',
+  helpLoginGuide: 'How to log in',
+  helpCitizenRegister: 'Registering with a Citizen Digital Certificate',
+  helpMobileId: 'Using the mobile ID',
+  helpFaq: 'Other questions',
+  helpFirstLogin: 'First login',
+  helpAgencyCert: 'Agency certificates (GCA, XCA): first login and browser settings',
+  helpNhiComponent: 'Install the NHI card component',
+  helpCardDriver: 'Card drivers for citizen and agency certificates',
+  helpCrossPlatform: 'Web component for Mac and Linux',
+  helpSee: 'See also: ',
+  traceId: 'Trace ID',
+  notBoundTitle: 'No account found for this card',
+  notBoundBody: 'If you recently renewed your card, follow the steps to update your certificate.',
+  cancel: 'Cancel',
+  updateCert: 'Update my certificate',
+  bindTitle: 'Citizen certificate check',
+  bindIntro: 'Enter your national ID number and card PIN. The portal checks your certificate with the MOI certificate authority and then links it to your account.',
+  nationalIdLabel: 'National ID number:',
+  nationalIdPlaceholder: 'e.g. A123456789',
+  bindPinLabel: 'Card PIN:',
+  next: 'Next',
+  boundTitle: 'Certificate updated',
+  boundBody: 'Your Citizen Digital Certificate has been checked and linked. Close this window and log in with your card PIN.',
+  close: 'Close',
+  popupHelpTitle: 'How to allow pop-ups for this site',
+  retryHint: 'When done, press Log in again.',
+  menu: 'Main menu',
+  menuAnnouncements: 'Announcements',
+  menuApplications: 'Applications',
+  menuRoles: 'Roles and concurrent duties',
+  menuSurveys: 'Surveys',
+  menuMine: 'My area',
+  menuGettingStarted: 'Getting started',
+  menuManual: 'User manual',
+  loggedInAs: 'Logged in as',
+  agency: 'Agency',
+  title: 'Title',
+  method: 'Logged in with',
+  methodCitizen: 'Citizen Digital Certificate',
+  methodAgency: 'Agency certificate',
+  methodNhi: 'NHI card',
+  methodFido: 'Mobile ID',
+  methodPassword: 'Account and password',
+  logout: 'Log out',
+  todos: 'To-do items',
+  calendar: 'To-do calendar',
+  today: 'Today',
+  tomorrow: 'Tomorrow',
+  dayAfter: 'Day after tomorrow',
+  noTodos: 'Nothing to do on this day',
+  due: 'Due',
+  loading: 'Loading…',
+  retry: 'Reload',
+  helpHome: 'Help',
+  helpIndexIntro: 'Choose the topic you need. Full help content is on its way.',
+  backToLogin: 'Back to the login page',
+};
+
+const TABLE: Record<Lang, Record<StringKey, string>> = { 'zh-TW': zh, en };
+
+export function t(key: StringKey, lang: Lang): string {
+  return TABLE[lang][key];
+}
+
+export function isStringKey(key: string): key is StringKey {
+  return Object.hasOwn(zh, key);
+}
+
+export function allStringKeys(): StringKey[] {
+  return Object.keys(zh) as StringKey[];
+}
+
+/** The help topics of the login page, in the seed's order; pages live at /help/<slug>.html. */
+export const HELP_TOPICS: readonly { slug: string; key: StringKey }[] = [
+  { slug: 'forgot-password', key: 'helpForgotPassword' },
+  { slug: 'login-guide', key: 'helpLoginGuide' },
+  { slug: 'citizen-certificate-registration', key: 'helpCitizenRegister' },
+  { slug: 'mobile-id', key: 'helpMobileId' },
+  { slug: 'faq', key: 'helpFaq' },
+  { slug: 'first-login', key: 'helpFirstLogin' },
+  { slug: 'agency-certificate', key: 'helpAgencyCert' },
+  { slug: 'nhi-card-component', key: 'helpNhiComponent' },
+  { slug: 'card-driver', key: 'helpCardDriver' },
+  { slug: 'cross-platform-component', key: 'helpCrossPlatform' },
+];
+
+export function helpHref(slug: string): string {
+  return `/help/${slug}.html`;
+}
+
+/** The help page that answers an error, when there is one. */
+export function helpFor(code: string): { slug: string; key: StringKey } | null {
+  const by = (slug: string): { slug: string; key: StringKey } | null => HELP_TOPICS.find((h) => h.slug === slug) ?? null;
+  switch (code) {
+    case 'COMPONENT_NOT_RUNNING':
+    case 'COMPONENT_TOO_OLD':
+    case 'COMPONENT_SITE_NOT_ALLOWED':
+      return by('cross-platform-component');
+    case 'COMPONENT_LIBRARY_MISSING':
+    case 'READER_NOT_FOUND':
+      return by('card-driver');
+    case 'ACCOUNT_NOT_BOUND':
+      return by('first-login');
+    default:
+      return code.startsWith('CARD_') || code.startsWith('COMPONENT_') ? by('faq') : null;
+  }
+}
