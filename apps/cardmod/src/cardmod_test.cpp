@@ -1,5 +1,6 @@
 // libecpa_cardmod.so driven through libs/p11 over real SoftHSM2 tokens, with the state file changed from
 // outside as the sim CLI would.
+#include <dlfcn.h>
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
@@ -256,6 +257,32 @@ TEST_F(CardmodTest, CorruptStateFileFailsCallsCleanlyUntilFixed) {
   EXPECT_EQ(e.ckr(), CKR_GENERAL_ERROR);
   std::filesystem::remove(state_path_);
   EXPECT_NO_THROW(s.sign(kSignId, Mechanism::Sha256RsaPkcs, kData));
+}
+
+TEST_F(CardmodTest, ChangingThePinCountsAWrongOldPin) {
+  // libs/p11 has no C_SetPIN, so through the module's own function list (already loaded by module_).
+  void* handle = ::dlopen(ECPA_CARDMOD_PATH, RTLD_NOW | RTLD_NOLOAD);
+  ASSERT_NE(handle, nullptr);
+  auto get_list = reinterpret_cast<CK_C_GetFunctionList>(::dlsym(handle, "C_GetFunctionList"));
+  CK_FUNCTION_LIST* fns = nullptr;
+  ASSERT_EQ(get_list(&fns), CKR_OK);
+  CK_SESSION_HANDLE h = CK_INVALID_HANDLE;
+  ASSERT_EQ(fns->C_OpenSession(slot_, CKF_SERIAL_SESSION | CKF_RW_SESSION, nullptr, nullptr, &h), CKR_OK);
+  std::string wrong = "000000", right = p11::testing::kUserPin, next = "13572468";
+  auto set_pin = [&](std::string& old_pin) {
+    return fns->C_SetPIN(h, reinterpret_cast<CK_UTF8CHAR_PTR>(old_pin.data()), old_pin.size(),
+                         reinterpret_cast<CK_UTF8CHAR_PTR>(next.data()), next.size());
+  };
+  EXPECT_EQ(set_pin(wrong), CKR_PIN_INCORRECT);
+  EXPECT_EQ(cards_.list().at(serial_).retries_left, 2);
+  cards_.set_retries(serial_, 0);
+  EXPECT_EQ(set_pin(right), CKR_PIN_LOCKED) << "a locked card's PIN cannot be changed either";
+  cards_.set_retries(serial_, 3);
+  EXPECT_EQ(set_pin(right), CKR_OK);
+  EXPECT_EQ(fns->C_CloseSession(h), CKR_OK);
+  ::dlclose(handle);
+  Session s = module_->open(slot_, false);
+  EXPECT_NO_THROW(s.login_user(pin(next)));
 }
 
 }  // namespace
