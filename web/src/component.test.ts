@@ -14,6 +14,7 @@ import {
   readSignAnswer,
   signDirect,
   signViaPopup,
+  timeoutsFrom,
   type BrowserEnv,
   type FetchLike,
   type MessageLike,
@@ -277,11 +278,22 @@ describe('direct mode', () => {
     const env = fakeEnv({
       fetch: (url, init) => {
         calls.push(`${init.method} ${url}`);
-        return Promise.resolve({ ok: true, status: 200, text: () => Promise.resolve('{"func":"pkcs11info","ret_code":0,"last_error":0,"serverVersion":"ecpa-agent 0.1","slots":[]}') });
+        return Promise.resolve({ ok: true, status: 200, text: () => Promise.resolve('{"func":"pkcs11info","ret_code":0,"last_error":0,"serverVersion":"ecpa-agent 0.1","slots":[{"slotDescription":"SoftHSM"}]}') });
       },
     });
     await expect(probeDirect(env)).resolves.toEqual({ direct: true, serverVersion: 'ecpa-agent 0.1' });
     expect(calls).toEqual([`GET ${COMPONENT_ORIGIN}/pkcs11info`]);
+  });
+
+  it('reports what the agent already knows is wrong', async () => {
+    const answer = (body: string) =>
+      fakeEnv({ fetch: () => Promise.resolve({ ok: true, status: 200, text: () => Promise.resolve(body) }) });
+    const noCard = await probeDirect(answer('{"func":"pkcs11info","ret_code":1979711494,"last_error":0}'));
+    expect(noCard).toMatchObject({ direct: true, problem: { code: 'CARD_NOT_PRESENT' } });
+    const noReader = await probeDirect(answer('{"func":"pkcs11info","ret_code":0,"last_error":0,"slots":[]}'));
+    expect(noReader).toMatchObject({ direct: true, problem: { code: 'READER_NOT_FOUND' } });
+    const fine = await probeDirect(answer('{"func":"pkcs11info","ret_code":0,"last_error":0,"slots":[{"slotDescription":"r"}]}'));
+    expect(fine.problem).toBeUndefined();
   });
 
   it('falls back to pop-up mode when the fetch fails, is slow, or answers something else', async () => {
@@ -416,6 +428,17 @@ describe('ret_code mapping', () => {
     expect(bad({ func: 'sign', ret_code: 0, signature: '<script>' })).toBe('COMPONENT_SIGN_FAILED');
     expect(bad({ func: 'sign', ret_code: 0, signature: 'QUJD', certb64: '"x"' })).toBe('COMPONENT_SIGN_FAILED');
     expect(bad({ func: 'sign', ret_code: 0, signature: 'QUJD' })).toBe('ok');
+  });
+});
+
+describe('timeoutsFrom', () => {
+  it('reads valid meta values and keeps defaults otherwise', () => {
+    const meta: Record<string, string> = { 'ecpa-ready-ms': '3500', 'ecpa-answer-ms': 'soon', 'ecpa-probe-ms': '5' };
+    const t = timeoutsFrom((n) => meta[n] ?? null);
+    expect(t.readyMs).toBe(3500);
+    expect(t.answerMs).toBe(DEFAULT_TIMEOUTS.answerMs);
+    expect(t.probeMs).toBe(DEFAULT_TIMEOUTS.probeMs);
+    expect(timeoutsFrom(() => null)).toEqual(DEFAULT_TIMEOUTS);
   });
 });
 

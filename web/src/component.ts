@@ -279,12 +279,32 @@ export const DEFAULT_TIMEOUTS: Readonly<ComponentTimeouts> = {
   closedGraceMs: 750,
 };
 
+/**
+ * Time limits from the page's <meta name="ecpa-…-ms"> tags, so a deployment can tune them without a
+ * rebuild. Missing, non-numeric or absurd values keep the default.
+ */
+export function timeoutsFrom(meta: (name: string) => string | null): ComponentTimeouts {
+  const pick = (name: string, fallback: number): number => {
+    const raw = meta(name);
+    const n = raw === null ? Number.NaN : Number(raw);
+    return Number.isInteger(n) && n >= 100 && n <= 600_000 ? n : fallback;
+  };
+  return {
+    ...DEFAULT_TIMEOUTS,
+    probeMs: pick('ecpa-probe-ms', DEFAULT_TIMEOUTS.probeMs),
+    readyMs: pick('ecpa-ready-ms', DEFAULT_TIMEOUTS.readyMs),
+    answerMs: pick('ecpa-answer-ms', DEFAULT_TIMEOUTS.answerMs),
+  };
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Direct mode (ecpa-agent answers CORS for allowed origins; the official component does not)
 
 export interface ProbeResult {
   direct: boolean;
   serverVersion: string;
+  /** What the agent already knows is wrong (no reader, no card…), to say before the PIN is asked. */
+  problem?: ComponentError;
 }
 
 function withTimeout<T>(timers: Timers, ms: number, work: (signal: AbortSignal) => Promise<T>, onTimeout: () => Error): Promise<T> {
@@ -327,7 +347,10 @@ export async function probeDirect(env: BrowserEnv, timeouts: ComponentTimeouts =
     const info: unknown = JSON.parse(text);
     // Any pkcs11info answer proves the channel works, even one that says "no card": signing will report it.
     if (!isRecord(info) || info['func'] !== 'pkcs11info') return popup;
-    return { direct: true, serverVersion: typeof info['serverVersion'] === 'string' ? info['serverVersion'] : '' };
+    const found: ProbeResult = { direct: true, serverVersion: typeof info['serverVersion'] === 'string' ? info['serverVersion'] : '' };
+    if (normaliseCode(info['ret_code']) !== 0) found.problem = errorForCodes(info['ret_code'], info['last_error']);
+    else if (Array.isArray(info['slots']) && info['slots'].length === 0) found.problem = new ComponentError('READER_NOT_FOUND');
+    return found;
   } catch {
     return popup;
   }

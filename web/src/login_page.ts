@@ -2,11 +2,11 @@
 // in the tested modules; this file only finds elements, forwards events and shows state.
 
 import { createApi, type Route } from './api';
-import { DEFAULT_MINIMUM_VERSIONS, browserEnv, platformOf, probeDirect } from './component';
+import { DEFAULT_MINIMUM_VERSIONS, browserEnv, platformOf, probeDirect, timeoutsFrom } from './component';
 import { showError } from './errors_view';
 import type { Lang } from './i18n';
 import { applyStrings, safeStorage, setupLangSwitch, storedLang } from './lang';
-import { LoginFlow, componentSigner, type FlowState, type Mode } from './login';
+import { LoginFlow, componentSigner, toShown, type FlowState, type Mode } from './login';
 import { t } from './strings';
 import { setupTabs } from './tabs';
 
@@ -42,11 +42,15 @@ const boundDialog = byId<HTMLDialogElement>('bound-dialog');
 const boundBody = byId('bound-body');
 
 const env = browserEnv(window);
+const meta = (name: string): string | null => document.querySelector<HTMLMetaElement>(`meta[name="${name}"]`)?.content ?? null;
+const timeouts = timeoutsFrom(meta);
+// <meta name="ecpa-min-version" content=""> turns the official component's version check off.
+const minimumVersion = meta('ecpa-min-version') ?? DEFAULT_MINIMUM_VERSIONS[platformOf(navigator.userAgent)];
 const api = createApi((url, init) => window.fetch(url, init), () => lang);
 const route = (): Route => (certForm.querySelector<HTMLInputElement>('input[name="route"]:checked')?.value === 'agency' ? 'agency' : 'citizen');
 const flow = new LoginFlow({
   api,
-  signer: componentSigner(env, () => mode, { minimumVersion: DEFAULT_MINIMUM_VERSIONS[platformOf(navigator.userAgent)] }),
+  signer: componentSigner(env, () => mode, { timeouts, minimumVersion }),
   route,
 });
 
@@ -168,9 +172,11 @@ api.session().then(
 );
 
 // Prefer the pop-up-free path when ecpa-agent answers; the official component keeps the pop-up.
-void probeDirect(env).then((r) => {
+void probeDirect(env, timeouts).then((r) => {
   if (r.direct && flow.state.kind === 'idle') {
     mode = 'direct';
     drawMode();
+    // No reader or no card yet: say so now rather than after 登入.
+    if (r.problem && !flow.state.error) showError(certError, toShown(r.problem), lang, window.location.origin, navigator.userAgent);
   }
 });
