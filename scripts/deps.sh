@@ -15,6 +15,8 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev libp11-kit-dev
   # real components the tests and the demo run
   softhsm2 opensc openssl sqlite3 postgresql chromium nginx wrk curl
+  # Chinese glyphs, so screenshots of the zh-TW pages show text rather than boxes
+  fonts-noto-cjk
   # node for the front end
   nodejs npm
 )
