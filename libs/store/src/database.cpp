@@ -134,6 +134,9 @@ Database::Lease Database::acquire() {
 
 void Database::release(std::unique_ptr<Connection> conn) noexcept {
   if (!conn) return;
+  // A connection goes back clean: a transaction someone opened by hand (exec("BEGIN")) and left open
+  // would otherwise hold the write lock and leak its changes into the next borrower's work.
+  conn->rollback();
   std::lock_guard lock(pool_->mu);
   pool_->idle.push_back(std::move(conn));
   pool_->freed.notify_one();

@@ -193,6 +193,7 @@ TEST(Database, ConcurrentWritersSerialise) {
         try {
           db->transaction([](Connection& c) {
             auto n = c.query_one("SELECT n FROM counter")->i64(0);
+            std::this_thread::sleep_for(std::chrono::microseconds(500));  // let the others try meanwhile
             c.exec("UPDATE counter SET n = ?", {n + 1});
           });
         } catch (...) {
@@ -214,6 +215,17 @@ TEST(Database, PoolWaitsThenReportsUnavailable) {
   std::thread other([&] { code = code_of([&] { auto second = db->acquire(); }); });
   other.join();
   EXPECT_EQ(code, "STORE_UNAVAILABLE");
+}
+
+TEST(Database, ALeftOpenTransactionIsRolledBackOnReturn) {
+  auto db = memory_db();
+  db->with_connection([](Connection& c) {
+    c.exec("BEGIN");
+    c.exec("INSERT INTO t (name, n) VALUES ('half', 1)");
+  });
+  auto n = db->with_connection([](Connection& c) { return c.query_one("SELECT COUNT(*) FROM t")->i64(0); });
+  EXPECT_EQ(n, 0);
+  db->transaction([](Connection& c) { c.exec("INSERT INTO t (name, n) VALUES ('whole', 1)"); });
 }
 
 TEST(Database, LeasesAreReused) {
