@@ -1,0 +1,116 @@
+#include "ecpa/pki/login_package.hpp"
+
+#include <gtest/gtest.h>
+
+#include "ecpa/common/error.hpp"
+#include "test_support.hpp"
+
+namespace ecpa::pki {
+namespace {
+
+using namespace testing;
+
+void expect_code(ErrorCode code, const std::function<void()>& f) {
+  try {
+    f();
+    FAIL() << "accepted";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), code) << e.cause();
+  }
+}
+
+struct PackageTest : ::testing::Test {
+  const Hierarchy& h = Hierarchy::shared();
+  KeyAndCert card = make_card(h.moica);
+  std::string tbs = login_tbs(random_nonce());
+};
+
+TEST_F(PackageTest, ReadsAPkcs7Answer) {
+  auto p = LoginPackage::parse(SignatureForm::Pkcs7, sign_pkcs7(card, tbs), "", "TP03200302000536");
+  EXPECT_EQ(p.form(), SignatureForm::Pkcs7);
+  EXPECT_EQ(p.signer(), card.cert);
+  ASSERT_TRUE(p.cms());
+  EXPECT_EQ(crypto::as_chars(p.cms()->content()), tbs);
+  EXPECT_EQ(p.digest(), crypto::DigestAlgorithm::Sha256);
+  EXPECT_EQ(p.card_serial_field(), "TP03200302000536");
+}
+
+TEST_F(PackageTest, Pkcs7WithCertb64MustNameTheSigner) {
+  auto sig = sign_pkcs7(card, tbs);
+  EXPECT_NO_THROW(LoginPackage::parse(SignatureForm::Pkcs7, sig, crypto::to_base64(card.cert.der()), ""));
+  auto other = make_card(h.moica, {.name = "李大華"});
+  expect_code(codes::PACKAGE_MALFORMED, [&] {
+    LoginPackage::parse(SignatureForm::Pkcs7, sig, crypto::to_base64(other.cert.der()), "");
+  });
+}
+
+TEST_F(PackageTest, ReadsAPkcs1Answer) {
+  auto raw = card.key.sign(crypto::DigestAlgorithm::Sha256, crypto::as_bytes(tbs));
+  auto p = LoginPackage::parse(SignatureForm::Pkcs1, crypto::to_base64(raw),
+                               crypto::to_base64(card.cert.der()), "");
+  EXPECT_EQ(p.form(), SignatureForm::Pkcs1);
+  EXPECT_EQ(p.raw_signature(), raw);
+  EXPECT_FALSE(p.cms());
+}
+
+TEST_F(PackageTest, Pkcs1NeedsTheCertificate) {
+  auto raw = card.key.sign(crypto::DigestAlgorithm::Sha256, crypto::as_bytes(tbs));
+  expect_code(codes::PACKAGE_MALFORMED,
+              [&] { LoginPackage::parse(SignatureForm::Pkcs1, crypto::to_base64(raw), "", ""); });
+  expect_code(codes::PACKAGE_MALFORMED, [&] {
+    LoginPackage::parse(SignatureForm::Pkcs1, crypto::to_base64(crypto::Bytes(10, 1)),
+                        crypto::to_base64(card.cert.der()), "");
+  });
+}
+
+TEST_F(PackageTest, RefusesOversizedInputBeforeDecoding) {
+  std::string huge(40000, 'A');
+  expect_code(codes::PACKAGE_TOO_LARGE, [&] { LoginPackage::parse(SignatureForm::Pkcs7, huge, "", ""); });
+  expect_code(codes::PACKAGE_TOO_LARGE, [&] {
+    LoginPackage::parse(SignatureForm::Pkcs7, sign_pkcs7(card, tbs), std::string(20000, 'A'), "");
+  });
+  expect_code(codes::PACKAGE_TOO_LARGE, [&] {
+    LoginPackage::parse(SignatureForm::Pkcs7, sign_pkcs7(card, tbs), "", std::string(40, 'A'));
+  });
+  // The limit is configurable and applies to the decoded bytes too.
+  expect_code(codes::PACKAGE_TOO_LARGE, [&] {
+    LoginPackage::parse(SignatureForm::Pkcs7, sign_pkcs7(card, tbs), "", "", crypto::DigestAlgorithm::Sha256,
+                        PackageLimits{.max_signature_bytes = 1000});
+  });
+}
+
+TEST_F(PackageTest, RefusesMalformedInput) {
+  for (const std::string& bad :
+       std::vector<std::string>{"", "!!!!", "AAAA", "MAA=", crypto::to_base64(card.cert.der())}) {
+    expect_code(codes::PACKAGE_MALFORMED, [&] { LoginPackage::parse(SignatureForm::Pkcs7, bad, "", ""); });
+  }
+  expect_code(codes::PACKAGE_MALFORMED, [&] {
+    LoginPackage::parse(SignatureForm::Pkcs7, sign_pkcs7(card, tbs), "", "TP0320<script>");
+  });
+}
+
+TEST_F(PackageTest, RefusesTrailingBytesAndBer) {
+  auto der = crypto::from_base64(sign_pkcs7(card, tbs));
+  auto longer = der;
+  longer.push_back(0);
+  expect_code(codes::PACKAGE_MALFORMED,
+              [&] { LoginPackage::parse_der(SignatureForm::Pkcs7, longer, {}, ""); });
+  // A BER (non-minimal) length on a PKCS1 certificate.
+  const auto& cert = card.cert.der();
+  ASSERT_EQ(cert[1], 0x82);
+  crypto::Bytes ber{0x30, 0x83, 0x00, cert[2], cert[3]};
+  ber.insert(ber.end(), cert.begin() + 4, cert.end());
+  auto raw = card.key.sign(crypto::DigestAlgorithm::Sha256, crypto::as_bytes(tbs));
+  expect_code(codes::PACKAGE_MALFORMED, [&] { LoginPackage::parse_der(SignatureForm::Pkcs1, raw, ber, ""); });
+}
+
+TEST(CardSerial, AcceptsHiCosNumbersOnly) {
+  EXPECT_TRUE(is_valid_card_serial("TP03200302000536"));
+  EXPECT_FALSE(is_valid_card_serial(""));
+  EXPECT_FALSE(is_valid_card_serial("tp03200302000536"));
+  EXPECT_FALSE(is_valid_card_serial("TP0320 302000536"));
+  EXPECT_FALSE(is_valid_card_serial(std::string(33, 'A')));
+}
+
+}  // namespace
+}  // namespace ecpa::pki

@@ -1,0 +1,100 @@
+#include "ecpa/pki/revocation.hpp"
+
+#include "ecpa/common/error.hpp"
+#include "ecpa/crypto/ocsp.hpp"
+#include "ecpa/pki/ocsp_check.hpp"
+
+namespace ecpa::pki {
+
+std::string_view revocation_source_name(RevocationSource s) {
+  switch (s) {
+    case RevocationSource::Ocsp:
+      return "ocsp";
+    case RevocationSource::OcspCached:
+      return "ocsp-cached";
+    case RevocationSource::Crl:
+      return "crl";
+    case RevocationSource::FailOpen:
+      return "fail-open";
+  }
+  return "unknown";
+}
+
+RevocationChecker::RevocationChecker(RevocationFetcher& fetcher, const Clock& clock,
+                                     std::size_t ocsp_cache_entries, std::size_t crl_cache_entries)
+    : fetcher_(fetcher), clock_(clock), ocsp_cache_(ocsp_cache_entries), crl_cache_(crl_cache_entries) {}
+
+RevocationResult RevocationChecker::check(const crypto::Certificate& cert, const crypto::Certificate& issuer,
+                                          const IssuerSettings& settings, const TrustConfig& config) {
+  const auto now = clock_.now();
+  const auto id = crypto::make_cert_id(cert, issuer);
+  if (ocsp_cache_.is_good(id, now)) return {RevocationSource::OcspCached, {}};
+
+  const OcspPolicy policy{settings.pinned_responder, settings.require_nonce, config.max_clock_skew,
+                          config.max_ocsp_age};
+  bool unreadable_answer = false;
+  std::string last_failure;
+  const auto& ocsp_urls = settings.ocsp_urls.empty() ? cert.ocsp_urls() : settings.ocsp_urls;
+  for (const auto& url : ocsp_urls) {
+    crypto::OcspRequestBuilder builder;
+    builder.add(id);
+    crypto::Bytes request = builder.build();
+    crypto::Bytes body;
+    try {
+      body = fetcher_.fetch(url, request, config.fetch_timeout);
+    } catch (const std::exception& e) {
+      last_failure = url + ": " + e.what();
+      continue;
+    }
+    std::optional<crypto::OcspResponse> response;
+    try {
+      response = crypto::OcspResponse::from_der(body);
+    } catch (const Error& e) {
+      unreadable_answer = true;
+      last_failure = url + ": " + e.cause();
+      continue;
+    }
+    if (!response->successful()) {
+      last_failure = url + ": status " + std::string(crypto::response_status_name(response->status()));
+      continue;
+    }
+    auto verdict = judge_ocsp_response(*response, id, builder.nonce_value(), issuer, policy, now);
+    switch (verdict.status) {
+      case crypto::CertStatus::Good:
+        if (verdict.next_update) ocsp_cache_.put_good(id, *verdict.next_update);
+        return {RevocationSource::Ocsp, url};
+      case crypto::CertStatus::Revoked:
+        throw Error(codes::CERT_REVOKED, "OCSP: revoked, serial " + cert.serial_hex());
+      case crypto::CertStatus::Unknown:
+        throw Error(codes::CERT_STATUS_UNKNOWN, "OCSP: unknown, serial " + cert.serial_hex());
+    }
+  }
+
+  bool crl_tried = false;
+  if (settings.crl_fallback) {
+    const auto& crl_urls = settings.crl_urls.empty() ? cert.crl_urls() : settings.crl_urls;
+    for (const auto& url : crl_urls) {
+      crl_tried = true;
+      std::shared_ptr<const RevokedSerials> crl;
+      try {
+        crl = crl_cache_.get(fetcher_, url, issuer, now, config.max_clock_skew, config.fetch_timeout,
+                             config.max_crl_bytes);
+      } catch (const Error& e) {
+        if (e.code() != codes::CRL_UNAVAILABLE) throw;
+        last_failure = e.cause();
+        continue;
+      }
+      if (crl->contains(cert.serial_hex()))
+        throw Error(codes::CERT_REVOKED, "CRL: revoked, serial " + cert.serial_hex());
+      return {RevocationSource::Crl, url};
+    }
+  }
+
+  if (settings.fail_open) return {RevocationSource::FailOpen, {}};
+  if (unreadable_answer) throw Error(codes::OCSP_INVALID, "no usable OCSP answer; last: " + last_failure);
+  if (crl_tried) throw Error(codes::CRL_UNAVAILABLE, "neither OCSP nor CRL answered; last: " + last_failure);
+  throw Error(codes::OCSP_UNAVAILABLE, ocsp_urls.empty() ? std::string("no OCSP responder known")
+                                                         : "no OCSP answer; last: " + last_failure);
+}
+
+}  // namespace ecpa::pki
