@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { helpPages } from './help_pages_plugin';
 
 const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
 
@@ -12,8 +13,12 @@ const PORTAL_HEADERS = {
   'Referrer-Policy': 'strict-origin-when-cross-origin',
 };
 
+// The help pages are generated from Markdown before Rollup starts, so they are ordinary inputs below.
+const help = helpPages(here('.'));
+
 // Multi-page build for a strict CSP: no inline scripts or styles, no data: URLs (assets are files).
 export default defineConfig({
+  plugins: [help.plugin],
   build: {
     outDir: 'dist',
     emptyOutDir: true,
@@ -24,6 +29,7 @@ export default defineConfig({
         index: here('index.html'),
         dashboard: here('dashboard.html'),
         help: here('help/index.html'),
+        ...help.inputs,
       },
     },
   },

@@ -26,7 +26,7 @@ describe('popupSteps', () => {
         const steps = popupSteps(kind, lang, 'https://ecpa.example.gov.tw');
         expect(steps.length).toBeGreaterThanOrEqual(2);
         expect(steps.join(' ')).not.toContain('{origin}');
-        if (kind !== 'safari-ios') expect(steps.join(' ')).toContain('https://ecpa.example.gov.tw');
+        expect(steps.join(' ')).toContain('https://ecpa.example.gov.tw');
       }
     }
   });

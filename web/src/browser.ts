@@ -1,5 +1,6 @@
 // Which browser the person uses, so that a blocked pop-up comes with that browser's own steps (the seed's
-// second half, in our words, with this portal's origin filled in). Groundwork for issue 7.
+// second half, in our words, with this portal's origin filled in). The help pages print the same steps for
+// every browser (help_render.ts), so the two can never disagree.
 
 import type { Lang } from './i18n';
 
@@ -14,6 +15,22 @@ export function detectBrowser(userAgent: string): BrowserKind {
   if (/(Chrome|Chromium|CriOS)\//.test(ua)) return 'chrome';
   if (/Safari\//.test(ua) && /Macintosh/.test(ua)) return 'safari-mac';
   return 'other';
+}
+
+/** The seed's order: Chrome, Firefox, Edge, Safari on a Mac, Safari on iPhone/iPad; then everything else. */
+export const BROWSER_ORDER: readonly BrowserKind[] = ['chrome', 'firefox', 'edge', 'safari-mac', 'safari-ios', 'other'];
+
+const NAMES: Record<BrowserKind, Record<Lang, string>> = {
+  chrome: { 'zh-TW': 'Google Chrome', en: 'Google Chrome' },
+  firefox: { 'zh-TW': 'Firefox', en: 'Firefox' },
+  edge: { 'zh-TW': 'Microsoft Edge', en: 'Microsoft Edge' },
+  'safari-mac': { 'zh-TW': 'Mac 上的 Safari', en: 'Safari on a Mac' },
+  'safari-ios': { 'zh-TW': 'iPhone、iPad 上的 Safari', en: 'Safari on iPhone or iPad' },
+  other: { 'zh-TW': '其他瀏覽器', en: 'Other browsers' },
+};
+
+export function browserName(kind: BrowserKind, lang: Lang): string {
+  return NAMES[kind][lang];
 }
 
 const STEPS: Record<BrowserKind, Record<Lang, string[]>> = {
@@ -48,8 +65,8 @@ const STEPS: Record<BrowserKind, Record<Lang, string[]>> = {
     en: ['With this page open, choose Safari > Settings… (Preferences… in older versions) and click Websites.', 'Choose Pop-up Windows on the left.', 'Next to {origin}, choose Allow.', 'Come back to this page and press Log in again.'],
   },
   'safari-ios': {
-    'zh-TW': ['開啟 iPhone 或 iPad 的「設定」>「Safari」。', '關閉「阻擋彈出式視窗」。', '回到本頁再按一次「登入」。'],
-    en: ['Open Settings > Safari on your iPhone or iPad.', 'Turn off Block Pop-ups.', 'Come back to this page and press Log in again.'],
+    'zh-TW': ['開啟 iPhone 或 iPad 的「設定」>「Safari」。', '關閉「阻擋彈出式視窗」。', '回到 Safari 中 {origin} 的登入頁,再按一次「登入」。'],
+    en: ['Open Settings > Safari on your iPhone or iPad.', 'Turn off Block Pop-ups.', 'Go back to the login page of {origin} in Safari and press Log in again.'],
   },
   other: {
     'zh-TW': ['在瀏覽器的設定中找到「彈出式視窗」或「快顯視窗」。', '允許 {origin} 開啟彈出式視窗。', '回到本頁再按一次「登入」。'],

@@ -11,6 +11,7 @@ import {
   openPopup,
   platformOf,
   probeDirect,
+  probeListening,
   readSignAnswer,
   signDirect,
   signViaPopup,
@@ -278,7 +279,7 @@ describe('direct mode', () => {
     const env = fakeEnv({
       fetch: (url, init) => {
         calls.push(`${init.method} ${url}`);
-        return Promise.resolve({ ok: true, status: 200, text: () => Promise.resolve('{"func":"pkcs11info","ret_code":0,"last_error":0,"serverVersion":"ecpa-agent 0.1","slots":[{"slotDescription":"SoftHSM"}]}') });
+        return Promise.resolve({ ok: true, status: 200, text: () => Promise.resolve('{"func":"pkcs11info","ret_code":0,"last_error":0,"serverVersion":"ecpa-agent 0.1","slots":[{"slotDescription":"SoftHSM","token":{"serialNumber":"TP03200302000536"}}]}') });
       },
     });
     await expect(probeDirect(env)).resolves.toEqual({ direct: true, serverVersion: 'ecpa-agent 0.1' });
@@ -292,8 +293,46 @@ describe('direct mode', () => {
     expect(noCard).toMatchObject({ direct: true, problem: { code: 'CARD_NOT_PRESENT' } });
     const noReader = await probeDirect(answer('{"func":"pkcs11info","ret_code":0,"last_error":0,"slots":[]}'));
     expect(noReader).toMatchObject({ direct: true, problem: { code: 'READER_NOT_FOUND' } });
-    const fine = await probeDirect(answer('{"func":"pkcs11info","ret_code":0,"last_error":0,"slots":[{"slotDescription":"r"}]}'));
+    const fine = await probeDirect(answer('{"func":"pkcs11info","ret_code":0,"last_error":0,"slots":[{"slotDescription":"r","token":{"serialNumber":"TP03200302000536"}}]}'));
     expect(fine.problem).toBeUndefined();
+    const emptyReader = await probeDirect(answer('{"func":"pkcs11info","ret_code":0,"last_error":0,"slots":[{"slotDescription":"r"}]}'));
+    expect(emptyReader).toMatchObject({ direct: true, problem: { code: 'CARD_NOT_PRESENT' } });
+  });
+
+  it('says a component older than the configured minimum is too old, before the PIN', async () => {
+    const answer = (version: string) =>
+      fakeEnv({
+        fetch: () =>
+          Promise.resolve({
+            ok: true,
+            status: 200,
+            text: () => Promise.resolve(`{"func":"pkcs11info","ret_code":0,"last_error":0,"serverVersion":"${version}","slots":[{"token":{}}]}`),
+          }),
+      });
+    await expect(probeDirect(answer('1.3.4.1'), DEFAULT_TIMEOUTS, '1.3.4.3')).resolves.toMatchObject({
+      direct: true,
+      problem: { code: 'COMPONENT_TOO_OLD', params: { version: '1.3.4.1' } },
+    });
+    expect((await probeDirect(answer('1.3.4.3'), DEFAULT_TIMEOUTS, '1.3.4.3')).problem).toBeUndefined();
+    expect((await probeDirect(answer('ecpa-agent 0.1'), DEFAULT_TIMEOUTS, '1.3.4.3')).problem).toBeUndefined();
+    expect((await probeDirect(answer('1.0'), DEFAULT_TIMEOUTS, '')).problem).toBeUndefined();
+  });
+
+  it('tells a silent port (nothing running) from a component that answers without CORS', async () => {
+    const modes: (string | undefined)[] = [];
+    const opaque = fakeEnv({
+      fetch: (_u, init) => {
+        modes.push(init.mode);
+        return Promise.resolve({ ok: false, status: 0, text: () => Promise.resolve('') });
+      },
+    });
+    await expect(probeListening(opaque)).resolves.toBe(true);
+    expect(modes).toEqual(['no-cors']);
+    await expect(probeListening(fakeEnv({ fetch: () => Promise.reject(new TypeError('Failed to fetch')) }))).resolves.toBe(false);
+    const hanging = fakeEnv({ fetch: () => new Promise(() => undefined) });
+    const p = probeListening(hanging);
+    await vi.advanceTimersByTimeAsync(DEFAULT_TIMEOUTS.probeMs + 1);
+    await expect(p).resolves.toBe(false);
   });
 
   it('falls back to pop-up mode when the fetch fails, is slow, or answers something else', async () => {

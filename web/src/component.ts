@@ -209,7 +209,7 @@ export interface FetchResponseLike {
 }
 export type FetchLike = (
   url: string,
-  init: { method: string; headers?: Record<string, string>; body?: string; signal?: AbortSignal; credentials?: 'omit'; mode?: 'cors' },
+  init: { method: string; headers?: Record<string, string>; body?: string; signal?: AbortSignal; credentials?: 'omit'; mode?: 'cors' | 'no-cors' },
 ) => Promise<FetchResponseLike>;
 
 export interface PopupLike {
@@ -331,7 +331,7 @@ function withTimeout<T>(timers: Timers, ms: number, work: (signal: AbortSignal) 
  * Asks GET /pkcs11info directly. Only a component that answers CORS for this page (ecpa-agent) lets the
  * fetch succeed; anything else (official component, nothing listening, a slow answer) means pop-up mode.
  */
-export async function probeDirect(env: BrowserEnv, timeouts: ComponentTimeouts = DEFAULT_TIMEOUTS): Promise<ProbeResult> {
+export async function probeDirect(env: BrowserEnv, timeouts: ComponentTimeouts = DEFAULT_TIMEOUTS, minimumVersion = ''): Promise<ProbeResult> {
   const popup: ProbeResult = { direct: false, serverVersion: '' };
   try {
     const text = await withTimeout(
@@ -348,11 +348,35 @@ export async function probeDirect(env: BrowserEnv, timeouts: ComponentTimeouts =
     // Any pkcs11info answer proves the channel works, even one that says "no card": signing will report it.
     if (!isRecord(info) || info['func'] !== 'pkcs11info') return popup;
     const found: ProbeResult = { direct: true, serverVersion: typeof info['serverVersion'] === 'string' ? info['serverVersion'] : '' };
-    if (normaliseCode(info['ret_code']) !== 0) found.problem = errorForCodes(info['ret_code'], info['last_error']);
-    else if (Array.isArray(info['slots']) && info['slots'].length === 0) found.problem = new ComponentError('READER_NOT_FOUND');
+    const slots = Array.isArray(info['slots']) ? (info['slots'] as unknown[]) : null;
+    if (minimumVersion !== '' && isVersionTooOld(found.serverVersion, minimumVersion)) {
+      found.problem = new ComponentError('COMPONENT_TOO_OLD', { version: found.serverVersion });
+    } else if (normaliseCode(info['ret_code']) !== 0) found.problem = errorForCodes(info['ret_code'], info['last_error']);
+    else if (slots && slots.length === 0) found.problem = new ComponentError('READER_NOT_FOUND');
+    // Readers but no token in any of them: the card is not in (said now, before the PIN is asked).
+    else if (slots && !slots.some((s) => isRecord(s) && isRecord(s['token']))) found.problem = new ComponentError('CARD_NOT_PRESENT');
     return found;
   } catch {
     return popup;
+  }
+}
+
+/**
+ * Whether anything listens on the component's port, for when the direct probe failed: the official
+ * component sends no CORS headers, so only an opaque (no-cors) answer can prove it runs. A refused
+ * connection or no answer within probeMs means nothing is running: the page says so before the PIN.
+ */
+export async function probeListening(env: BrowserEnv, timeouts: ComponentTimeouts = DEFAULT_TIMEOUTS): Promise<boolean> {
+  try {
+    await withTimeout(
+      env.timers,
+      timeouts.probeMs,
+      (signal) => env.fetch(`${COMPONENT_ORIGIN}/pkcs11info`, { method: 'GET', signal, credentials: 'omit', mode: 'no-cors' }),
+      () => new Error('probe timeout'),
+    );
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -29,14 +29,15 @@ const METHOD_KEYS: Record<string, StringKey> = {
   password: 'methodPassword',
 };
 
-const DEFAULT_MENU: readonly { key: string; label: StringKey }[] = [
-  { key: 'announcements', label: 'menuAnnouncements' },
-  { key: 'applications', label: 'menuApplications' },
-  { key: 'roles', label: 'menuRoles' },
-  { key: 'surveys', label: 'menuSurveys' },
-  { key: 'mine', label: 'menuMine' },
-  { key: 'getting-started', label: 'menuGettingStarted' },
-  { key: 'manual', label: 'menuManual' },
+// 新手上路 and 使用手冊 are help pages that exist now; the other entries arrive with their features.
+const DEFAULT_MENU: readonly { key: string; label: StringKey; href: string }[] = [
+  { key: 'announcements', label: 'menuAnnouncements', href: '#' },
+  { key: 'applications', label: 'menuApplications', href: '#' },
+  { key: 'roles', label: 'menuRoles', href: '#' },
+  { key: 'surveys', label: 'menuSurveys', href: '#' },
+  { key: 'mine', label: 'menuMine', href: '#' },
+  { key: 'getting-started', label: 'menuGettingStarted', href: '/help/getting-started.html' },
+  { key: 'manual', label: 'menuManual', href: '/help/manual.html' },
 ];
 
 const DAY_LABELS: readonly StringKey[] = ['today', 'tomorrow', 'dayAfter'];
@@ -54,7 +55,7 @@ export function dashboardView(data: Dashboard, lang: Lang): DashboardView {
           const key = ours.get(text(m.key));
           return { label: key ? t(key, lang) : text(m.label), href: safeLocalPath(m.href, '#') };
         })
-      : DEFAULT_MENU.map((m) => ({ label: t(m.label, lang), href: '#' }));
+      : DEFAULT_MENU.map((m) => ({ label: t(m.label, lang), href: m.href }));
   const days = data.days.slice(0, 3).map((d, i): DayView => {
     const todos = (Array.isArray(d.todos) ? d.todos : []).map((x) => ({ title: text(x.title), due: text(x.due) }));
     const labelKey = DAY_LABELS[i];

@@ -98,7 +98,7 @@ export function componentSigner(env: BrowserEnv, mode: () => Mode, opts: SignerO
         return {
           sign: async (pkg) => {
             if (cancelled) throw new ComponentError('COMPONENT_CANCELLED');
-            return signDirect(env, pkg, timeouts);
+            return checkVersion(await signDirect(env, pkg, timeouts));
           },
           cancel: () => {
             cancelled = true;

@@ -2,12 +2,12 @@
 // in the tested modules; this file only finds elements, forwards events and shows state.
 
 import { createApi, type Route } from './api';
-import { DEFAULT_MINIMUM_VERSIONS, browserEnv, platformOf, probeDirect, timeoutsFrom } from './component';
-import { showError } from './errors_view';
+import { ComponentError, DEFAULT_MINIMUM_VERSIONS, browserEnv, platformOf, probeDirect, probeListening, timeoutsFrom } from './component';
+import { showError, type ShowOptions } from './errors_view';
 import type { Lang } from './i18n';
 import { applyStrings, safeStorage, setupLangSwitch, storedLang } from './lang';
-import { LoginFlow, componentSigner, toShown, type FlowState, type Mode } from './login';
-import { t } from './strings';
+import { LoginFlow, componentSigner, toShown, type FlowState, type Mode, type ShownError } from './login';
+import { t, type DownloadName } from './strings';
 import { setupTabs } from './tabs';
 
 function byId<T extends HTMLElement>(id: string): T {
@@ -46,6 +46,8 @@ const meta = (name: string): string | null => document.querySelector<HTMLMetaEle
 const timeouts = timeoutsFrom(meta);
 // <meta name="ecpa-min-version" content=""> turns the official component's version check off.
 const minimumVersion = meta('ecpa-min-version') ?? DEFAULT_MINIMUM_VERSIONS[platformOf(navigator.userAgent)];
+// Download addresses per deployment: <meta name="ecpa-url-card-driver|official-component|ecpa-agent">.
+const downloadUrl = (name: DownloadName): string | null => meta(`ecpa-url-${name}`);
 const api = createApi((url, init) => window.fetch(url, init), () => lang);
 const route = (): Route => (certForm.querySelector<HTMLInputElement>('input[name="route"]:checked')?.value === 'agency' ? 'agency' : 'citizen');
 const flow = new LoginFlow({
@@ -72,6 +74,18 @@ function drawMode(): void {
 }
 
 let drawn: FlowState['kind'] | null = null;
+let probeProblem: ShownError | null = null;
+
+// 重試 after a blocked pop-up submits the same form again from this new click, so the browser sees a
+// fresh user gesture and lets the pop-up open once the person has allowed it.
+const certOptions = (): ShowOptions => ({ url: downloadUrl, popupMode: mode === 'popup', onRetry: () => certForm.requestSubmit() });
+const bindOptions = (): ShowOptions => ({ url: downloadUrl, popupMode: mode === 'popup', onRetry: () => bindForm.requestSubmit() });
+
+/** After a blocked pop-up the 重試 button is the next thing to press; otherwise the usual field. */
+function focusAfter(code: string | undefined, usual: HTMLElement, region: HTMLElement): void {
+  const retry = code === 'POPUP_BLOCKED' ? region.querySelector<HTMLButtonElement>('.alert__retry') : null;
+  (retry ?? usual).focus();
+}
 
 function draw(s: FlowState): void {
   const changed = drawn !== s.kind;
@@ -92,8 +106,10 @@ function draw(s: FlowState): void {
       close(notBoundDialog);
       close(bindDialog);
       close(boundDialog);
-      showError(certError, s.error, lang, origin, navigator.userAgent);
-      if (changed || s.error) (s.field === 'pin' || !s.error ? (mode === 'direct' ? certSubmit : pin) : certSubmit).focus();
+      if (s.error || !probeProblem) showError(certError, s.error, lang, origin, navigator.userAgent, certOptions());
+      // What the component check found before the PIN: its help and downloads, no 重試 (nothing was tried yet).
+      else showError(certError, probeProblem, lang, origin, navigator.userAgent, { url: downloadUrl });
+      if (changed || s.error) focusAfter(s.error?.code, s.field === 'pin' || !s.error ? (mode === 'direct' ? certSubmit : pin) : certSubmit, certError);
       break;
     case 'busy':
       showError(certError, undefined, lang, origin, navigator.userAgent);
@@ -104,7 +120,7 @@ function draw(s: FlowState): void {
       break;
     case 'bindForm':
       close(notBoundDialog);
-      showError(bindError, s.error, lang, origin, navigator.userAgent);
+      showError(bindError, s.error, lang, origin, navigator.userAgent, bindOptions());
       if (changed && !s.error) {
         nationalId.value = '';
         bindPin.value = '';
@@ -128,15 +144,22 @@ function draw(s: FlowState): void {
 certForm.addEventListener('submit', (e) => {
   e.preventDefault();
   const typed = pin.value;
-  pin.value = ''; // the PIN lives only as long as this request
+  probeProblem = null; // the person tries anyway: from now on the attempt's own outcome speaks
   void flow.login(typed);
+  // The PIN lives only as long as this request. A blocked pop-up sent nothing anywhere: the PIN stays in
+  // its field so that 重試 can go straight on.
+  if (!blockedNow()) pin.value = '';
 });
 bindForm.addEventListener('submit', (e) => {
   e.preventDefault();
   const typed = bindPin.value;
-  bindPin.value = '';
   void flow.bind(nationalId.value, typed);
+  if (!blockedNow()) bindPin.value = '';
 });
+function blockedNow(): boolean {
+  const st = flow.state;
+  return (st.kind === 'idle' || st.kind === 'bindForm') && st.error?.code === 'POPUP_BLOCKED';
+}
 byId('not-bound-cancel').addEventListener('click', () => flow.cancelNotBound());
 byId('not-bound-update').addEventListener('click', () => flow.openBind());
 bindCancel.addEventListener('click', () => flow.closeBind());
@@ -171,12 +194,20 @@ api.session().then(
   () => undefined, // the portal's trouble is reported when the person presses 登入
 );
 
-// Prefer the pop-up-free path when ecpa-agent answers; the official component keeps the pop-up.
-void probeDirect(env, timeouts).then((r) => {
-  if (r.direct && flow.state.kind === 'idle') {
+// Before the PIN is asked: prefer the pop-up-free path when ecpa-agent answers (and say at once if it
+// has no reader, no card or is too old); otherwise check that something listens on the component's port,
+// so "not installed / not running" is said now rather than after a PIN and a pop-up that never answers.
+const showProblem = (e: ComponentError): void => {
+  probeProblem = toShown(e);
+  if (flow.state.kind === 'idle' && !flow.state.error) draw(flow.state);
+};
+void probeDirect(env, timeouts, minimumVersion).then(async (r) => {
+  if (r.direct) {
+    if (flow.state.kind !== 'idle') return;
     mode = 'direct';
     drawMode();
-    // No reader or no card yet: say so now rather than after 登入.
-    if (r.problem && !flow.state.error) showError(certError, toShown(r.problem), lang, window.location.origin, navigator.userAgent);
+    if (r.problem) showProblem(r.problem);
+    return;
   }
+  if (!(await probeListening(env, timeouts))) showProblem(new ComponentError('COMPONENT_NOT_RUNNING'));
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HELP_TOPICS, allStringKeys, helpFor, helpHref, isStringKey, t } from './strings';
+import { HELP_PAGES, HELP_TOPICS, allStringKeys, downloadsFor, faqHref, helpFor, helpHref, isStringKey, safeUrl, t } from './strings';
 
 describe('strings', () => {
   it('has every key in both languages, none empty', () => {
@@ -38,5 +38,20 @@ describe('strings', () => {
     expect(helpFor('READER_NOT_FOUND')?.slug).toBe('card-driver');
     expect(helpFor('CARD_PIN_LOCKED')?.slug).toBe('faq');
     expect(helpFor('CSRF_INVALID')).toBeNull();
+  });
+
+  it('serves a page for every topic plus the dashboard’s 新手上路 and 使用手冊', () => {
+    expect(HELP_PAGES.map((h) => h.slug)).toEqual(expect.arrayContaining([...HELP_TOPICS.map((h) => h.slug), 'getting-started', 'manual']));
+    expect(faqHref('CARD_PIN_LOCKED')).toBe('/help/faq.html#code-CARD_PIN_LOCKED');
+  });
+
+  it('offers downloads for component problems, and only safe addresses', () => {
+    expect(downloadsFor('COMPONENT_NOT_RUNNING').map((d) => d.name)).toEqual(['ecpa-agent', 'official-component', 'card-driver']);
+    expect(downloadsFor('COMPONENT_TOO_OLD').map((d) => d.name)).toContain('official-component');
+    expect(downloadsFor('READER_NOT_FOUND').map((d) => d.name)).toEqual(['card-driver']);
+    expect(downloadsFor('CSRF_INVALID')).toEqual([]);
+    expect(safeUrl('https://moica.nat.gov.tw/download_1.html')).toBe('https://moica.nat.gov.tw/download_1.html');
+    expect(safeUrl('/help/card-driver.html')).toBe('/help/card-driver.html');
+    for (const bad of ['javascript:alert(1)', '//evil.example/x', 'data:text/html,x', '', null, undefined, 'not a url']) expect(safeUrl(bad)).toBeNull();
   });
 });

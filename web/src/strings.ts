@@ -98,7 +98,15 @@ const zh = {
   loading: '載入中…',
   retry: '重新載入',
   helpHome: '使用說明',
-  helpIndexIntro: '請選擇您需要的說明。完整的說明內容將陸續提供。',
+  helpIndexIntro: '請選擇您需要的說明。',
+  popupRetry: '重試',
+  popupRetryHint: '設定完成後按「重試」,會重新開啟元件的視窗。',
+  noPopupWindow: '沒有看到元件的視窗?可能被瀏覽器擋下了:',
+  downloads: '下載:',
+  downloadCardDriver: '卡片驅動程式(HiCOS)',
+  downloadOfficialComponent: '內政部跨平台網頁元件',
+  downloadAgent: 'ecpa-agent',
+  errorCodeHelp: '錯誤代碼說明',
   backToLogin: '回到登入頁',
 };
 
@@ -198,7 +206,15 @@ const en: Record<StringKey, string> = {
   loading: 'Loading…',
   retry: 'Reload',
   helpHome: 'Help',
-  helpIndexIntro: 'Choose the topic you need. Full help content is on its way.',
+  helpIndexIntro: 'Choose the topic you need.',
+  popupRetry: 'Try again',
+  popupRetryHint: 'When done, press Try again: the component window opens again.',
+  noPopupWindow: 'No component window? The browser may have blocked it:',
+  downloads: 'Download: ',
+  downloadCardDriver: 'card driver (HiCOS)',
+  downloadOfficialComponent: 'MOI cross-platform web component',
+  downloadAgent: 'ecpa-agent',
+  errorCodeHelp: 'About this error code',
   backToLogin: 'Back to the login page',
 };
 
@@ -230,6 +246,13 @@ export const HELP_TOPICS: readonly { slug: string; key: StringKey }[] = [
   { slug: 'cross-platform-component', key: 'helpCrossPlatform' },
 ];
 
+/** Every help page the portal serves: the login page's topics plus those the dashboard menu links to. */
+export const HELP_PAGES: readonly { slug: string; key: StringKey }[] = [
+  { slug: 'getting-started', key: 'menuGettingStarted' },
+  { slug: 'manual', key: 'menuManual' },
+  ...HELP_TOPICS,
+];
+
 export function helpHref(slug: string): string {
   return `/help/${slug}.html`;
 }
@@ -245,9 +268,53 @@ export function helpFor(code: string): { slug: string; key: StringKey } | null {
     case 'COMPONENT_LIBRARY_MISSING':
     case 'READER_NOT_FOUND':
       return by('card-driver');
+    case 'POPUP_BLOCKED':
+    case 'POPUP_CLOSED':
+      return by('login-guide');
     case 'ACCOUNT_NOT_BOUND':
       return by('first-login');
     default:
       return code.startsWith('CARD_') || code.startsWith('COMPONENT_') ? by('faq') : null;
+  }
+}
+
+/** The FAQ entry for a code: every catalogue code has one (generated from the catalogue at build time). */
+export function faqHref(code: string): string {
+  return `/help/faq.html#code-${encodeURIComponent(code)}`;
+}
+
+/** Which downloads help with an error; the addresses come from the page's <meta name="ecpa-url-…"> tags. */
+export type DownloadName = 'card-driver' | 'official-component' | 'ecpa-agent';
+const DOWNLOAD_LABELS: Record<DownloadName, StringKey> = {
+  'card-driver': 'downloadCardDriver',
+  'official-component': 'downloadOfficialComponent',
+  'ecpa-agent': 'downloadAgent',
+};
+
+export function downloadsFor(code: string): { name: DownloadName; key: StringKey }[] {
+  const list = (...names: DownloadName[]): { name: DownloadName; key: StringKey }[] => names.map((name) => ({ name, key: DOWNLOAD_LABELS[name] }));
+  switch (code) {
+    case 'COMPONENT_NOT_RUNNING':
+      return list('ecpa-agent', 'official-component', 'card-driver');
+    case 'COMPONENT_TOO_OLD':
+      return list('official-component', 'ecpa-agent');
+    case 'COMPONENT_LIBRARY_MISSING':
+    case 'READER_NOT_FOUND':
+      return list('card-driver');
+    default:
+      return [];
+  }
+}
+
+/** A configured address, if it is one a link may point to: http(s) or a path on this site, nothing else. */
+export function safeUrl(raw: string | null | undefined): string | null {
+  if (!raw) return null;
+  const v = raw.trim();
+  if (/^\/(?!\/)/.test(v)) return v;
+  try {
+    const u = new URL(v);
+    return u.protocol === 'https:' || u.protocol === 'http:' ? u.href : null;
+  } catch {
+    return null;
   }
 }
