@@ -10,7 +10,7 @@ describe('help_render', () => {
     for (const lang of ['zh-TW', 'en'] as const) {
       const html = errorCodesHtml(ctx.catalogue, lang);
       for (const code of codes) expect(html).toContain(`id="${lang === 'en' ? 'en-' : ''}code-${code}"`);
-      const entry = (catalogue as Record<string, { 'zh-TW': { action: string } }>)['CARD_PIN_LOCKED'];
+      const entry = (catalogue as unknown as Record<string, { 'zh-TW': { action: string } }>)['CARD_PIN_LOCKED'];
       if (lang === 'zh-TW') expect(html).toContain(escapeHtml(entry!['zh-TW'].action));
       expect(html).not.toMatch(/\{[a-z_]+\}/); // placeholders never show raw
     }
