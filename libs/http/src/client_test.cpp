@@ -174,6 +174,7 @@ TEST(Client, SafeFromSeveralThreads) {
   Client client;
   std::atomic<int> ok{0};
   std::vector<std::thread> threads;
+  threads.reserve(8);
   for (int t = 0; t < 6; ++t) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < 20; ++i) {
@@ -212,7 +213,8 @@ TEST(Client, MutualTlsPresentsTheClientCertificate) {
   test::TestPki other;
   ClientOptions wrong_ca = with_cert;
   wrong_ca.ca_file = other.ca_cert;
-  EXPECT_EQ(code_of([&] { Client(wrong_ca).get(server.url() + "/whoami"); }), ecpa::codes::UPSTREAM_UNAVAILABLE);
+  EXPECT_EQ(code_of([&] { Client(wrong_ca).get(server.url() + "/whoami"); }),
+            ecpa::codes::UPSTREAM_UNAVAILABLE);
 }
 
 TEST(Client, PlainTlsServerSeesNoClientCertificate) {

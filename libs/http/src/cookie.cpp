@@ -40,7 +40,8 @@ std::map<std::string, std::string, std::less<>> parse_cookies(std::string_view h
     if (eq == std::string_view::npos) continue;
     std::string_view name = trim(item.substr(0, eq));
     std::string_view value = trim(item.substr(eq + 1));
-    if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
+    if (value.size() >= 2 && value.front() == '"' && value.back() == '"')
+      value = value.substr(1, value.size() - 2);
     if (name.empty() || !std::all_of(name.begin(), name.end(), is_token_char)) continue;
     if (!std::all_of(value.begin(), value.end(), is_cookie_octet)) continue;
     out.emplace(std::string(name), std::string(value));  // emplace keeps the first
@@ -79,9 +80,15 @@ std::string serialise(const SetCookie& c) {
   if (c.secure) out += "; Secure";
   if (c.http_only) out += "; HttpOnly";
   switch (c.same_site) {
-    case SameSite::Strict: out += "; SameSite=Strict"; break;
-    case SameSite::Lax: out += "; SameSite=Lax"; break;
-    case SameSite::None: out += "; SameSite=None"; break;
+    case SameSite::Strict:
+      out += "; SameSite=Strict";
+      break;
+    case SameSite::Lax:
+      out += "; SameSite=Lax";
+      break;
+    case SameSite::None:
+      out += "; SameSite=None";
+      break;
   }
   return out;
 }

@@ -73,7 +73,8 @@ TEST(SetCookie, InjectionIsRefused) {
 }
 
 TEST(SetCookie, ExpiredCookieDeletes) {
-  EXPECT_EQ(serialise(expired_cookie("__Host-sid")), "__Host-sid=; Path=/; Max-Age=0; Secure; HttpOnly; SameSite=Lax");
+  EXPECT_EQ(serialise(expired_cookie("__Host-sid")),
+            "__Host-sid=; Path=/; Max-Age=0; Secure; HttpOnly; SameSite=Lax");
 }
 
 }  // namespace

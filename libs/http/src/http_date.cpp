@@ -7,7 +7,8 @@
 namespace ecpa::http::detail {
 
 std::chrono::system_clock::time_point to_system_clock(std::filesystem::file_time_type t) {
-  return std::chrono::time_point_cast<std::chrono::system_clock::duration>(std::chrono::file_clock::to_sys(t));
+  return std::chrono::time_point_cast<std::chrono::system_clock::duration>(
+      std::chrono::file_clock::to_sys(t));
 }
 
 std::string format_http_date(std::chrono::system_clock::time_point t) {

@@ -58,7 +58,8 @@ Middleware access_log(ecpa::log::Logger logger) {
     return [logger, next = std::move(next)](const Request& request) -> Response {
       auto start = std::chrono::steady_clock::now();
       Response response = next(request);
-      auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start);
+      auto us =
+          std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start);
       logger.with_trace(request.trace_id)
           .info("http.access", {{"method", request.method},
                                 {"path", request.path},

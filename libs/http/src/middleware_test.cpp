@@ -7,7 +7,7 @@
 namespace ecpa::http {
 namespace {
 
-Request make(std::string path = "/p") {
+Request make(const std::string& path = "/p") {
   Request r;
   r.method = "POST";
   r.path = path;
@@ -32,7 +32,8 @@ TEST(RequestLang, QueryParameterBeatsHeader) {
 
 TEST(ErrorResponse, WireFormWithoutCause) {
   Request r = make();
-  auto res = error_response(ecpa::Error(ecpa::codes::RATE_LIMITED, "10.0.0.1 over limit").with("retry_after", "42"), r);
+  auto res = error_response(
+      ecpa::Error(ecpa::codes::RATE_LIMITED, "10.0.0.1 over limit").with("retry_after", "42"), r);
   EXPECT_EQ(res.status, 429);
   EXPECT_EQ(res.headers.get_or("Retry-After", ""), "42");
   EXPECT_EQ(res.headers.get_or("Cache-Control", ""), "no-store");
@@ -47,10 +48,10 @@ TEST(ErrorResponse, WireFormWithoutCause) {
 TEST(CatchErrors, MapsBothKindsAndLogsTheCause) {
   std::ostringstream out;
   auto logger = ecpa::log::Logger::to_stream("t", out);
-  Handler typed = catch_errors(logger)([](const Request&) -> Response {
-    throw ecpa::Error(ecpa::codes::NOT_FOUND, "row 17 missing");
-  });
-  Handler other = catch_errors(logger)([](const Request&) -> Response { throw std::logic_error("bug at x.cpp:9"); });
+  Handler typed = catch_errors(logger)(
+      [](const Request&) -> Response { throw ecpa::Error(ecpa::codes::NOT_FOUND, "row 17 missing"); });
+  Handler other =
+      catch_errors(logger)([](const Request&) -> Response { throw std::logic_error("bug at x.cpp:9"); });
   auto a = typed(make());
   EXPECT_EQ(a.status, 404);
   auto b = other(make());
@@ -64,7 +65,8 @@ TEST(CatchErrors, MapsBothKindsAndLogsTheCause) {
 
 TEST(AccessLog, OneLineWithoutBodyOrQuery) {
   std::ostringstream out;
-  Handler h = access_log(ecpa::log::Logger::to_stream("t", out))([](const Request&) { return Response::text("12345", 201); });
+  Handler h = access_log(ecpa::log::Logger::to_stream("t", out))(
+      [](const Request&) { return Response::text("12345", 201); });
   h(make("/api/x"));
   auto line = nlohmann::json::parse(out.str());
   EXPECT_EQ(line["event"], "http.access");
@@ -83,7 +85,8 @@ TEST(SecurityHeaders, DefaultsAndOverrides) {
   apply_security_headers(plain, {}, false);
   EXPECT_EQ(plain.headers.get_or("X-Content-Type-Options", ""), "nosniff");
   EXPECT_EQ(plain.headers.get_or("Referrer-Policy", ""), "no-referrer");
-  EXPECT_NE(plain.headers.get_or("Content-Security-Policy", "").find("frame-ancestors 'none'"), std::string::npos);
+  EXPECT_NE(plain.headers.get_or("Content-Security-Policy", "").find("frame-ancestors 'none'"),
+            std::string::npos);
   EXPECT_FALSE(plain.headers.has("Strict-Transport-Security"));
 
   Response tls = Response::text("x");
@@ -99,7 +102,8 @@ TEST(SecurityHeaders, DefaultsAndOverrides) {
   EXPECT_EQ(own.headers.get_or("Content-Security-Policy", ""), "default-src 'self' https://cdn.example");
   EXPECT_FALSE(own.headers.has("Referrer-Policy"));
 
-  Handler login = security_headers()(with_coop("same-origin-allow-popups", [](const Request&) { return Response::html("x"); }));
+  Handler login = security_headers()(
+      with_coop("same-origin-allow-popups", [](const Request&) { return Response::html("x"); }));
   EXPECT_EQ(login(make()).headers.get_or("Cross-Origin-Opener-Policy", ""), "same-origin-allow-popups");
   Handler other = security_headers()([](const Request&) { return Response::html("x"); });
   EXPECT_EQ(other(make()).headers.get_or("Cross-Origin-Opener-Policy", ""), "same-origin");

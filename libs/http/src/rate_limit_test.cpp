@@ -68,6 +68,7 @@ TEST(TokenBucket, ThreadSafeCounting) {
   TokenBucketLimiter limiter({1000, 1, 10}, clock);
   std::atomic<int> allowed{0};
   std::vector<std::thread> threads;
+  threads.reserve(8);
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&] {
       for (int i = 0; i < 500; ++i) {

@@ -30,7 +30,8 @@ std::vector<std::string_view> split_path(std::string_view path) {
 }
 
 std::vector<Segment> parse_pattern(std::string_view pattern) {
-  if (pattern.empty() || pattern.front() != '/') throw std::invalid_argument("route pattern must start with '/'");
+  if (pattern.empty() || pattern.front() != '/')
+    throw std::invalid_argument("route pattern must start with '/'");
   std::vector<Segment> out;
   std::set<std::string, std::less<>> names;
   for (auto seg : split_path(pattern)) {
@@ -109,7 +110,8 @@ Router& Router::add(std::string_view method, std::string_view pattern, Handler h
       throw std::invalid_argument("duplicate route: " + std::string(method) + " " + std::string(pattern));
     }
   }
-  impl_->routes.push_back({std::string(method), std::string(pattern), parse_pattern(pattern), false, std::move(handler)});
+  impl_->routes.push_back(
+      {std::string(method), std::string(pattern), parse_pattern(pattern), false, std::move(handler)});
   return *this;
 }
 
@@ -140,7 +142,8 @@ Response Router::dispatch(const Request& request) const {
     decoded.push_back(std::move(*d));
   }
 
-  auto find_best = [&](std::string_view method, std::map<std::string, std::string, std::less<>>& best_params) {
+  auto find_best = [&](std::string_view method,
+                       std::map<std::string, std::string, std::less<>>& best_params) {
     const Impl::Route* best = nullptr;
     Impl::Score best_score;
     for (const auto& route : impl_->routes) {
@@ -176,7 +179,8 @@ Response Router::dispatch(const Request& request) const {
   std::string allow;
   for (const auto& m : allowed) allow += (allow.empty() ? "" : ", ") + m;
   Response response = error_response(
-      ecpa::Error(ecpa::codes::METHOD_NOT_ALLOWED, request.method + " not allowed on " + request.path), request);
+      ecpa::Error(ecpa::codes::METHOD_NOT_ALLOWED, request.method + " not allowed on " + request.path),
+      request);
   response.headers.set("Allow", allow);
   return response;
 }
@@ -184,7 +188,9 @@ Response Router::dispatch(const Request& request) const {
 Handler Router::handler() const {
   Router shared;
   shared.impl_ = impl_;
-  return [router = std::make_shared<Router>(std::move(shared))](const Request& r) { return router->dispatch(r); };
+  return [router = std::make_shared<Router>(std::move(shared))](const Request& r) {
+    return router->dispatch(r);
+  };
 }
 
 }  // namespace ecpa::http

@@ -2,13 +2,18 @@
 // public headers stay Beast-free and everything else in this library is plain C++.
 #include <utility>  // before asio: Boost 1.74's awaitable.hpp needs std::exchange
 
+// Boost 1.74 turns co_await on for clang only through <experimental/coroutine>, which libstdc++ does
+// not have; clang 14+ works with libstdc++'s <coroutine>, so tell Asio (clang-tidy, clang presets).
+#if defined(__clang__) && !defined(BOOST_ASIO_HAS_CO_AWAIT) && defined(__cpp_impl_coroutine)
+#define BOOST_ASIO_HAS_CO_AWAIT 1
+#endif
+
 #include "ecpa/http/server.hpp"
 
 #include <openssl/ssl.h>
 
 #include <array>
 #include <atomic>
-#include <variant>
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
@@ -17,6 +22,7 @@
 #include <map>
 #include <mutex>
 #include <thread>
+#include <variant>
 
 #include "ecpa/common/error.hpp"
 #include "ecpa/http/url.hpp"
@@ -45,20 +51,21 @@ bool valid_trace_id(std::string_view id) {
 std::unique_ptr<asio::ssl::context> make_tls_context(const TlsOptions& tls) {
   auto ctx = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_server);
   ctx->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
-                   asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 | asio::ssl::context::no_tlsv1_1 |
-                   asio::ssl::context::single_dh_use);
+                   asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                   asio::ssl::context::no_tlsv1_1 | asio::ssl::context::single_dh_use);
   SSL_CTX* native = ctx->native_handle();
   SSL_CTX_set_min_proto_version(native, TLS1_2_VERSION);
   // Compression (CRIME) and client-initiated renegotiation (a CPU-exhaustion lever) are both off.
-  SSL_CTX_set_options(native, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
+  SSL_CTX_set_options(native,
+                      SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
   if (SSL_CTX_set_cipher_list(native, kTls12Ciphers) != 1) {
     throw ecpa::Error(ecpa::codes::CONFIG_INVALID, "TLS cipher list rejected by OpenSSL");
   }
   boost::system::error_code ec;
   ctx->use_certificate_chain_file(tls.certificate_chain.string(), ec);
   if (ec) {
-    throw ecpa::Error(ecpa::codes::CONFIG_INVALID,
-                      "cannot load TLS certificate chain " + tls.certificate_chain.string() + ": " + ec.message());
+    throw ecpa::Error(ecpa::codes::CONFIG_INVALID, "cannot load TLS certificate chain " +
+                                                       tls.certificate_chain.string() + ": " + ec.message());
   }
   ctx->use_private_key_file(tls.private_key.string(), asio::ssl::context::pem, ec);
   if (ec) {
@@ -77,6 +84,19 @@ std::unique_ptr<asio::ssl::context> make_tls_context(const TlsOptions& tls) {
     ctx->set_verify_mode(asio::ssl::verify_peer | asio::ssl::verify_fail_if_no_peer_cert);
   }
   return ctx;
+}
+
+// Only "Transfer-Encoding: chunked" (or none). Other codings, lists and repeats are where front-end
+// proxies and we could disagree about where a body ends (request smuggling), and no client of ours
+// sends them.
+bool plain_framing(const bhttp::request<bhttp::string_body>& header) {
+  auto [first, last] = header.equal_range(bhttp::field::transfer_encoding);
+  if (first == last) return true;
+  if (std::next(first) != last) return false;
+  std::string_view value(first->value().data(), first->value().size());
+  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+  while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
+  return beast::iequals(value, "chunked");
 }
 
 // Facts about one connection that every request on it shares.
@@ -146,10 +166,12 @@ struct Server::Impl {
                {{"code", std::string(e.code().value)}, {"cause", e.cause()}, {"path", request.path}});
       return error_response(e, request);
     } catch (const std::exception& e) {
-      logger.with_trace(request.trace_id).error("http.exception", {{"cause", e.what()}, {"path", request.path}});
+      logger.with_trace(request.trace_id)
+          .error("http.exception", {{"cause", e.what()}, {"path", request.path}});
       return error_response(ecpa::Error(ecpa::codes::INTERNAL_ERROR, e.what()), request);
     } catch (...) {
-      logger.with_trace(request.trace_id).error("http.exception", {{"cause", "unknown"}, {"path", request.path}});
+      logger.with_trace(request.trace_id)
+          .error("http.exception", {{"cause", "unknown"}, {"path", request.path}});
       return error_response(ecpa::Error(ecpa::codes::INTERNAL_ERROR, "unknown exception"), request);
     }
   }
@@ -172,7 +194,8 @@ struct Server::Impl {
   }
 
   // Builds the Request; an undecodable target becomes an error response instead.
-  std::variant<Request, Response> to_request(bhttp::request<bhttp::string_body>&& msg, const Peer& peer) const {
+  std::variant<Request, Response> to_request(bhttp::request<bhttp::string_body>&& msg,
+                                             const Peer& peer) const {
     Request request;
     request.method = std::string(msg.method_string());
     request.target = std::string(msg.target());
@@ -210,8 +233,11 @@ struct Server::Impl {
   Response server_error(ecpa::ErrorCode code, std::string cause) const {
     Request none;
     none.trace_id = ecpa::log::new_trace_id();
-    logger.with_trace(none.trace_id).info("http.refused", {{"code", std::string(code.value)}, {"cause", cause}});
-    return error_response(ecpa::Error(code, std::move(cause)), none);
+    logger.with_trace(none.trace_id)
+        .info("http.refused", {{"code", std::string(code.value)}, {"cause", cause}});
+    Response response = error_response(ecpa::Error(code, std::move(cause)), none);
+    response.headers.set("X-Trace-Id", none.trace_id);
+    return response;
   }
 
   template <class Stream>
@@ -221,7 +247,8 @@ struct Server::Impl {
     bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(response.status), version};
     for (const auto& [name, value] : response.headers.fields()) {
       // Framing is ours to decide; a handler's own Content-Length could desynchronise the stream.
-      if (iequals(name, "Content-Length") || iequals(name, "Transfer-Encoding") || iequals(name, "Connection")) {
+      if (iequals(name, "Content-Length") || iequals(name, "Transfer-Encoding") ||
+          iequals(name, "Connection")) {
         continue;
       }
       out.insert(name, value);
@@ -251,7 +278,7 @@ struct Server::Impl {
     std::array<char, 16384> scratch;
     std::size_t drained = 0;
     try {
-      while (drained < 1024 * 1024) {
+      while (drained < std::size_t{1024} * 1024) {
         drained += co_await tcp_layer.async_read_some(asio::buffer(scratch), asio::use_awaitable);
       }
     } catch (const boost::system::system_error&) {
@@ -275,17 +302,23 @@ struct Server::Impl {
       }
       tcp_layer.expires_after(options.read_timeout);
       bhttp::request_parser<bhttp::string_body> parser;
-      parser.header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(options.max_header_bytes, UINT32_MAX)));
+      parser.header_limit(
+          static_cast<std::uint32_t>(std::min<std::size_t>(options.max_header_bytes, UINT32_MAX)));
       parser.body_limit(options.max_body_bytes);
       std::optional<Response> refusal;
       try {
         co_await bhttp::async_read_header(stream, buffer, parser, asio::use_awaitable);
-        if (auto expect = parser.get().find(bhttp::field::expect);
-            expect != parser.get().end() && beast::iequals(expect->value(), "100-continue")) {
-          static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
-          co_await asio::async_write(stream, asio::buffer(kContinue.data(), kContinue.size()), asio::use_awaitable);
+        if (!plain_framing(parser.get())) {
+          refusal = server_error(ecpa::codes::BAD_REQUEST, "transfer coding other than chunked");
+        } else {
+          if (auto expect = parser.get().find(bhttp::field::expect);
+              expect != parser.get().end() && beast::iequals(expect->value(), "100-continue")) {
+            static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+            co_await asio::async_write(stream, asio::buffer(kContinue.data(), kContinue.size()),
+                                       asio::use_awaitable);
+          }
+          co_await bhttp::async_read(stream, buffer, parser, asio::use_awaitable);
         }
-        co_await bhttp::async_read(stream, buffer, parser, asio::use_awaitable);
       } catch (const boost::system::system_error& e) {
         if (e.code() == bhttp::error::header_limit) {
           refusal = server_error(ecpa::codes::HEADERS_TOO_LARGE, "request header over the limit");
@@ -372,7 +405,8 @@ struct Server::Impl {
         state->close = nullptr;
       }
     } catch (const boost::system::system_error& e) {
-      logger.debug("http.connection_closed", {{"reason", e.code().message()}, {"remote", remote.address().to_string()}});
+      logger.debug("http.connection_closed",
+                   {{"reason", e.code().message()}, {"remote", remote.address().to_string()}});
     } catch (const std::exception& e) {
       logger.error("http.connection_failed", {{"cause", e.what()}, {"remote", remote.address().to_string()}});
     }
@@ -459,7 +493,8 @@ Server::Server(ServerOptions options, Handler handler) {
   impl_ = std::make_unique<Impl>(std::move(options), std::move(handler));
   Impl& impl = *impl_;
   if (impl.options.tls) impl.tls = make_tls_context(*impl.options.tls);
-  if (impl.options.handler_threads > 0) impl.pool = std::make_unique<asio::thread_pool>(impl.options.handler_threads);
+  if (impl.options.handler_threads > 0)
+    impl.pool = std::make_unique<asio::thread_pool>(impl.options.handler_threads);
 
   tcp::endpoint endpoint{address, impl.options.port};
   impl.acceptor.open(endpoint.protocol(), ec);
@@ -467,9 +502,9 @@ Server::Server(ServerOptions options, Handler handler) {
   if (!ec) impl.acceptor.bind(endpoint, ec);
   if (!ec) impl.acceptor.listen(asio::socket_base::max_listen_connections, ec);
   if (ec) {
-    throw ecpa::Error(ecpa::codes::INTERNAL_ERROR,
-                      "cannot listen on " + impl.options.address + ":" + std::to_string(impl.options.port) + ": " +
-                          ec.message());
+    throw ecpa::Error(ecpa::codes::INTERNAL_ERROR, "cannot listen on " + impl.options.address + ":" +
+                                                       std::to_string(impl.options.port) + ": " +
+                                                       ec.message());
   }
   impl.bound = impl.acceptor.local_endpoint();
   asio::co_spawn(impl.ioc, impl.accept_loop(), asio::detached);
@@ -479,8 +514,9 @@ Server::Server(ServerOptions options, Handler handler) {
       impl.ioc.run();
     });
   }
-  impl.logger.info("http.listening", {{"address", impl.options.address}, {"port", impl.bound.port()},
-                                      {"tls", impl.tls != nullptr}});
+  impl.logger.info(
+      "http.listening",
+      {{"address", impl.options.address}, {"port", impl.bound.port()}, {"tls", impl.tls != nullptr}});
 }
 
 Server::~Server() {
@@ -491,7 +527,8 @@ std::uint16_t Server::port() const { return impl_->bound.port(); }
 const std::string& Server::address() const { return impl_->options.address; }
 
 std::string Server::url() const {
-  std::string host = impl_->bound.address().is_v6() ? "[" + impl_->options.address + "]" : impl_->options.address;
+  std::string host =
+      impl_->bound.address().is_v6() ? "[" + impl_->options.address + "]" : impl_->options.address;
   return std::string(impl_->tls ? "https://" : "http://") + host + ":" + std::to_string(port());
 }
 

@@ -16,7 +16,9 @@ bool is_inside(const fs::path& root, const fs::path& candidate) {
   return r == root.end();
 }
 
-[[noreturn]] void not_found(std::string cause) { throw ecpa::Error(ecpa::codes::NOT_FOUND, std::move(cause)); }
+[[noreturn]] void not_found(std::string cause) {
+  throw ecpa::Error(ecpa::codes::NOT_FOUND, std::move(cause));
+}
 
 }  // namespace
 
@@ -75,7 +77,8 @@ Response StaticFiles::serve(const Request& request, std::string_view relative) c
     std::string_view seg = rest.substr(0, slash);
     rest = slash == std::string_view::npos ? std::string_view() : rest.substr(slash + 1);
     if (seg.empty() && rest.empty()) break;  // trailing '/'
-    if (seg.empty() || seg.front() == '.' || seg.find_first_of(std::string_view("\\\0:", 3)) != std::string_view::npos) {
+    if (seg.empty() || seg.front() == '.' ||
+        seg.find_first_of(std::string_view("\\\0:", 3)) != std::string_view::npos) {
       not_found("refused static path segment");
     }
     candidate /= std::string(seg);

@@ -57,11 +57,26 @@ TEST_F(StaticFilesTest, ServesFilesWithTypesAndIndex) {
 }
 
 TEST_F(StaticFilesTest, TraversalAndHiddenFilesAreNotFound) {
-  for (std::string_view attack :
-       {"../secret.txt", "%2e%2e/secret.txt", "%2E%2E%2Fsecret.txt", "css/../../secret.txt", "..%2f..%2fetc/passwd",
-        "..\\secret.txt", "..%5csecret.txt", "link.txt", "up/secret.txt", ".git/config", ".env", "%2egit/config",
-        "css//site.css", "./index.html", "css/site.css/", "%00", "index.html%00.png", "%zz", "/etc/passwd",
-        "missing.html"}) {
+  for (std::string_view attack : {"../secret.txt",
+                                  "%2e%2e/secret.txt",
+                                  "%2E%2E%2Fsecret.txt",
+                                  "css/../../secret.txt",
+                                  "..%2f..%2fetc/passwd",
+                                  "..\\secret.txt",
+                                  "..%5csecret.txt",
+                                  "link.txt",
+                                  "up/secret.txt",
+                                  ".git/config",
+                                  ".env",
+                                  "%2egit/config",
+                                  "css//site.css",
+                                  "./index.html",
+                                  "css/site.css/",
+                                  "%00",
+                                  "index.html%00.png",
+                                  "%zz",
+                                  "/etc/passwd",
+                                  "missing.html"}) {
     EXPECT_EQ(status_for(attack), 404) << attack;
   }
   // Double encoding decodes once only: "%252e%252e" names a file literally called "%2e%2e".

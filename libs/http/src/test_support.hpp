@@ -9,8 +9,8 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <cstdlib>
 #include <cstdint>
+#include <cstdlib>
 #include <filesystem>
 #include <optional>
 #include <random>
@@ -88,7 +88,8 @@ class RawConnection {
 
  private:
   bool fill(std::chrono::steady_clock::time_point deadline) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) return false;
     pollfd p{fd_, POLLIN, 0};
     if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) return false;
@@ -119,7 +120,8 @@ class ScratchDir {
  public:
   ScratchDir() {
     std::random_device rd;
-    path_ = std::filesystem::temp_directory_path() / ("ecpa-http-test-" + std::to_string(rd()) + std::to_string(rd()));
+    path_ = std::filesystem::temp_directory_path() /
+            ("ecpa-http-test-" + std::to_string(rd()) + std::to_string(rd()));
     std::filesystem::create_directories(path_);
   }
   ~ScratchDir() {
@@ -152,8 +154,8 @@ struct TestPki {
   TestPki() {
     const std::string d = dir.path().string();
     const std::string ec = " -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes";
-    run_or_throw("openssl req -x509" + ec + " -days 1 -subj /CN=Test-CA -keyout " + ca_key.string() + " -out " +
-                 ca_cert.string());
+    run_or_throw("openssl req -x509" + ec + " -days 1 -subj /CN=Test-CA -keyout " + ca_key.string() +
+                 " -out " + ca_cert.string());
     issue("server", "/CN=127.0.0.1", "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth", server_cert,
           server_key, ec);
     issue("client", "/CN=relying-party", "extendedKeyUsage=clientAuth", client_cert, client_key, ec);
@@ -165,7 +167,8 @@ struct TestPki {
     auto csr = dir.path() / (name + ".csr");
     auto ext = dir.path() / (name + ".ext");
     run_or_throw("printf '" + extensions + "\n' > " + ext.string());
-    run_or_throw("openssl req" + ec + " -subj " + subject + " -keyout " + key.string() + " -out " + csr.string());
+    run_or_throw("openssl req" + ec + " -subj " + subject + " -keyout " + key.string() + " -out " +
+                 csr.string());
     run_or_throw("openssl x509 -req -days 1 -in " + csr.string() + " -CA " + ca_cert.string() + " -CAkey " +
                  ca_key.string() + " -CAcreateserial -extfile " + ext.string() + " -out " + cert.string());
   }

@@ -61,15 +61,18 @@ std::multimap<std::string, std::string> parse_form(std::string_view body, std::s
   std::size_t pos = 0;
   while (pos <= body.size()) {
     std::size_t amp = body.find('&', pos);
-    std::string_view pair = body.substr(pos, amp == std::string_view::npos ? std::string_view::npos : amp - pos);
+    std::string_view pair =
+        body.substr(pos, amp == std::string_view::npos ? std::string_view::npos : amp - pos);
     pos = amp == std::string_view::npos ? body.size() + 1 : amp + 1;
     if (pair.empty()) continue;
     if (out.size() >= max_fields) {
-      throw ecpa::Error(ecpa::codes::BAD_REQUEST, "form has more than " + std::to_string(max_fields) + " fields");
+      throw ecpa::Error(ecpa::codes::BAD_REQUEST,
+                        "form has more than " + std::to_string(max_fields) + " fields");
     }
     std::size_t eq = pair.find('=');
     auto name = percent_decode(pair.substr(0, eq), true);
-    auto value = percent_decode(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1), true);
+    auto value =
+        percent_decode(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1), true);
     if (!name || !value) throw ecpa::Error(ecpa::codes::BAD_REQUEST, "malformed percent escape in form data");
     out.emplace(std::move(*name), std::move(*value));
   }

@@ -14,7 +14,7 @@ struct ClientOptions {
   std::chrono::milliseconds total_timeout{15'000};  // whole exchange, per request
   // Headers + body beyond this abort the transfer (UPSTREAM_TOO_LARGE): an upstream must not be
   // able to fill our memory.
-  std::size_t max_response_bytes = 10 * 1024 * 1024;
+  std::size_t max_response_bytes = std::size_t{10} * 1024 * 1024;
   std::filesystem::path ca_file;  // PEM trust anchors for https; empty: the system's store
   // Client certificate for mutual TLS (PEM), e.g. for the ICSC identity check.
   std::filesystem::path client_certificate;

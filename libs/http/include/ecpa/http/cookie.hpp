@@ -19,7 +19,7 @@ struct SetCookie {
   std::string name;
   std::string value;
   std::string path = "/";
-  std::string domain;  // empty: host-only
+  std::string domain;                           // empty: host-only
   std::optional<std::chrono::seconds> max_age;  // nullopt: session cookie; 0: delete
   bool secure = true;
   bool http_only = true;

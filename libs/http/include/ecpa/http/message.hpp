@@ -42,11 +42,11 @@ class Headers {
 bool iequals(std::string_view a, std::string_view b);
 
 struct Request {
-  std::string method;  // upper case as sent: "GET", "POST", …
-  std::string target;  // as sent: "/a/b?x=1"
-  std::string path;    // percent-decoded path without the query: "/a/b"
-  std::string raw_path;  // the path as sent, still encoded (for routing by segment)
-  std::string query_string;  // after '?', undecoded
+  std::string method;                             // upper case as sent: "GET", "POST", …
+  std::string target;                             // as sent: "/a/b?x=1"
+  std::string path;                               // percent-decoded path without the query: "/a/b"
+  std::string raw_path;                           // the path as sent, still encoded (for routing by segment)
+  std::string query_string;                       // after '?', undecoded
   std::multimap<std::string, std::string> query;  // decoded
   Headers headers;
   std::string body;

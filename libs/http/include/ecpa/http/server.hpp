@@ -34,9 +34,9 @@ struct ServerOptions {
   // directly on the I/O threads: fine for programs whose handlers never block (the agent).
   unsigned handler_threads = 4;
 
-  std::size_t max_connections = 1024;  // more are accepted and closed at once
-  std::size_t max_header_bytes = 16 * 1024;   // beyond → 431
-  std::size_t max_body_bytes = 1024 * 1024;   // beyond → 413
+  std::size_t max_connections = 1024;                     // more are accepted and closed at once
+  std::size_t max_header_bytes = std::size_t{16} * 1024;  // beyond → 431
+  std::size_t max_body_bytes = std::size_t{1024} * 1024;  // beyond → 413
   // Time allowed to send a whole request once its first byte arrived, and for the TLS handshake:
   // slow senders (slowloris) are cut off after this.
   std::chrono::milliseconds read_timeout{10'000};

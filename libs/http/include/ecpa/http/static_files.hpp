@@ -22,7 +22,7 @@ class StaticFiles {
     // Cache-Control for every file; e.g. "public, max-age=31536000, immutable" for hashed assets.
     std::string cache_control = "no-cache";
     std::string index = "index.html";
-    std::uintmax_t max_file_size = 16 * 1024 * 1024;  // files are read into memory
+    std::uintmax_t max_file_size = std::uintmax_t{16} * 1024 * 1024;  // files are read into memory
   };
 
   // Throws ecpa::Error CONFIG_INVALID when `root` is not a directory.
