@@ -1,0 +1,102 @@
+// A blocked pop-up (window.open returns null, simulated by the test as the task allows) shows the steps
+// for the browser the user agent names, in the seed's order, with this portal's own origin; 重試 starts
+// again from a fresh click and, once the pop-up is allowed, the flow goes on.
+
+import { DESKTOP, IPHONE, USER_AGENTS, artifact, assert, newContext, startPortal, waitFor } from './lib/harness.mjs';
+import { startFakeComponent } from './lib/fake_component.mjs';
+
+// A phrase only that browser's steps contain (zh-TW and English).
+const MARKERS = {
+  chrome: ['已封鎖彈出式視窗', 'Pop-ups blocked'],
+  firefox: ['選項', 'Options'],
+  edge: ['快顯視窗並重新導向', 'Pop-ups and redirects'],
+  'safari-mac': ['Safari >「設定…」', 'Safari > Settings'],
+  'safari-ios': ['阻擋彈出式視窗', 'Block Pop-ups'],
+};
+
+// Only the first window.open is "blocked", so 重試 can show the pop-up opening once the person allowed it.
+const BLOCK_FIRST_POPUP = () => {
+  const realOpen = window.open.bind(window);
+  let calls = 0;
+  window.open = (...args) => (++calls === 1 ? null : realOpen(...args));
+};
+
+async function blockedPopup(kind, lang) {
+  const portal = await startPortal();
+  const context = await newContext({ ...(kind === 'safari-ios' ? IPHONE : DESKTOP), userAgent: USER_AGENTS[kind] });
+  try {
+    const page = await context.newPage();
+    await page.addInitScript(BLOCK_FIRST_POPUP);
+    if (lang === 'en') await page.addInitScript(() => localStorage.setItem('ecpa.lang', 'en'));
+    await page.goto(`${portal.url}/`);
+    await page.fill('#pin', '123456');
+    await page.click('#cert-submit');
+    const alert = page.locator('#cert-error[data-code="POPUP_BLOCKED"]');
+    await alert.waitFor({ timeout: 5000 });
+    const steps = alert.locator(`ol.alert__steps[data-browser="${kind}"] li`);
+    const texts = await steps.allTextContents();
+    assert(texts.length >= 2, `${kind}: expected the browser's steps, got ${JSON.stringify(texts)}`);
+    const all = texts.join('\n');
+    const marker = MARKERS[kind][lang === 'en' ? 1 : 0];
+    assert(all.includes(marker), `${kind}/${lang}: steps lack "${marker}": ${all}`);
+    assert(all.includes(portal.url), `${kind}/${lang}: steps do not name this portal's origin ${portal.url}: ${all}`);
+    for (const [other, words] of Object.entries(MARKERS)) {
+      if (other !== kind && other !== 'chrome' && kind !== 'chrome') assert(!all.includes(words[lang === 'en' ? 1 : 0]), `${kind}: shows ${other}'s steps too`);
+    }
+    // The 重試 button is where the keyboard is, and the typed PIN waits for it (nothing was sent anywhere).
+    assert(await page.evaluate(() => document.activeElement?.classList.contains('alert__retry')), `${kind}: focus is not on 重試`);
+    assert((await page.inputValue('#pin')) === '123456', `${kind}: the PIN was dropped although nothing was sent`);
+    await page.screenshot({ path: artifact(`popup-blocked-${kind}-${lang}.png`), fullPage: true });
+    return { portal, context, page };
+  } catch (e) {
+    await context.close();
+    await portal.close();
+    throw e;
+  }
+}
+
+export const tests = [
+  ...Object.keys(USER_AGENTS).map((kind) => ({
+    name: `blocked pop-up in ${kind} shows ${kind}'s steps (zh-TW)`,
+    run: async () => {
+      const { portal, context } = await blockedPopup(kind, 'zh-TW');
+      await context.close();
+      await portal.close();
+    },
+  })),
+  {
+    name: 'blocked pop-up in English shows the English steps',
+    run: async () => {
+      const { portal, context } = await blockedPopup('firefox', 'en');
+      await context.close();
+      await portal.close();
+    },
+  },
+  {
+    name: '重試 opens the pop-up from a fresh click and the flow goes on',
+    run: async () => {
+      const component = await startFakeComponent({ version: '1.3.4.9' });
+      const portal = await startPortal();
+      const context = await newContext({ ...DESKTOP }, component.port);
+      try {
+        const page = await context.newPage();
+        await page.addInitScript(BLOCK_FIRST_POPUP);
+        await page.goto(`${portal.url}/`);
+        await page.fill('#pin', '123456');
+        await page.click('#cert-submit');
+        await page.locator('#cert-error[data-code="POPUP_BLOCKED"]').waitFor({ timeout: 5000 });
+        const popup = context.waitForEvent('page', { timeout: 5000 });
+        await page.keyboard.press('Enter'); // 重試 has the focus: a real key press is a fresh user gesture
+        assert((await popup).url().startsWith('http://localhost:61161/popupForm'), 'the retry did not open the component pop-up');
+        // The stand-in portal answers ACCOUNT_NOT_BOUND: the seed's 帳號資訊不存在 dialog.
+        await page.locator('#not-bound-dialog[open]').waitFor({ timeout: 10_000 });
+        assert((await page.inputValue('#pin')) === '', 'the PIN stayed in the page after it was sent');
+        await waitFor(async () => component.requests.some((r) => r.startsWith('GET /popupForm')), 2000, 'the component to be asked');
+      } finally {
+        await context.close();
+        await portal.close();
+        await component.close();
+      }
+    },
+  },
+];
