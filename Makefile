@@ -10,7 +10,7 @@ JOBS ?= $(shell nproc)
 CXX_SOURCES = $(shell git ls-files --cached --others --exclude-standard -- 'libs/*.cpp' 'libs/*.hpp' \
   'apps/*.cpp' 'apps/*.hpp' 'apps/*.c' 'apps/*.h' 'tests/*.cpp' 'bench/*.cpp' 'fuzz/*.cpp')
 
-.PHONY: help deps configure build web-build test test-unit test-web test-asan demo bench fuzz format format-check lint clean
+.PHONY: help deps configure build web-build test test-e2e test-unit test-web test-asan demo bench fuzz format format-check lint clean
 
 help:
 	@echo "make demo    - install what is missing, build, start the whole system on loopback"
@@ -33,9 +33,13 @@ build: configure web-build
 web-build: deps
 	cd web && npm run build --if-present
 
-# ctest's summary line ("100% tests passed, 0 tests failed out of N") is what CI reads.
-test: build test-web
+# Unit and integration tests of every C++ part (ctest), the front end's unit tests (vitest) and the
+# browser end-to-end tests (Playwright in Chromium). ctest's summary line is what CI reads, so it comes last.
+test: build test-web test-e2e
 	ctest --preset $(PRESET) -j$(JOBS) --timeout 300
+
+test-e2e: build
+	bash tests/e2e/run.sh
 
 test-unit: build
 	ctest --preset $(PRESET) -j$(JOBS) -L unit
