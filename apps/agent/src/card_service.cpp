@@ -53,6 +53,21 @@ nlohmann::json cert_json(const p11::CertificateObject& object, const crypto::Cer
   return j;
 }
 
+// Citizen cards lock after 3 wrong PINs (REFERENCE §1). PKCS#11 gives no counter, only flags: the p11
+// layer reports the final try and the lock; "count low but not final" on a 3-try card means 2 left,
+// which HiCOS reports as 0x80000002 and pages show to the person.
+constexpr int kCitizenCardTries = 3;
+
+void add_tries_left(p11::Module& module, CK_SLOT_ID slot, p11::P11Error& e) {
+  if (e.code() != codes::CARD_PIN_INCORRECT || e.tries_left()) return;
+  try {
+    const p11::TokenInfo t = module.token(slot);
+    if (t.pin_count_low && !t.pin_final_try && !t.pin_locked) e.set_tries_left(kCitizenCardTries - 1);
+  } catch (const p11::P11Error&) {
+    // Pulled out right after the wrong PIN: the wrong PIN is still the news.
+  }
+}
+
 }  // namespace
 
 CardService::CardService(Options options, const Clock& clock) : options_(std::move(options)), clock_(clock) {}
@@ -163,7 +178,12 @@ auto CardService::with_logged_in_card(const CardTarget& target, const SecretBuff
     throw Error(codes::CARD_NOT_PRESENT, "another card is in the reader now");
   }
   p11::Session session = mod->open(target.slot, false);
-  session.login_user(pin);
+  try {
+    session.login_user(pin);
+  } catch (p11::P11Error& e) {
+    add_tries_left(*mod, target.slot, e);
+    throw;
+  }
   struct Logout {
     p11::Session& s;
     ~Logout() {
