@@ -1,0 +1,203 @@
+#include "auth_service.hpp"
+
+#include "ecpa/common/error.hpp"
+#include "ecpa/crypto/bytes.hpp"
+
+namespace ecpa::portal {
+namespace {
+
+// Generous for any real CMS from a card (a 2048-bit signature and one certificate are ~3 KB in base64), small
+// enough that nobody can make us parse megabytes.
+constexpr std::size_t kMaxSignatureChars = 16 * 1024;
+constexpr std::size_t kMaxCertChars = 12 * 1024;
+constexpr std::size_t kMaxCardSnChars = 32;
+constexpr std::size_t kMaxIssued = 100000;
+
+std::string_view method_of(Route route) { return to_string(route); }
+
+store::BindingMethod binding_method(Route route) {
+  return route == Route::Citizen ? store::BindingMethod::Citizen : store::BindingMethod::Agency;
+}
+
+void check_sizes(const SignedPackage& p) {
+  if (p.signature.empty()) throw Error(codes::PACKAGE_MALFORMED, "empty signature");
+  if (p.signature.size() > kMaxSignatureChars || p.certb64.size() > kMaxCertChars ||
+      p.card_sn.size() > kMaxCardSnChars)
+    throw Error(codes::PACKAGE_TOO_LARGE, "package field over its limit");
+}
+
+ErrorCode national_id_code(tw::NationalIdError e) {
+  switch (e) {
+    case tw::NationalIdError::Empty:
+      return codes::NATIONAL_ID_EMPTY;
+    case tw::NationalIdError::Format:
+      return codes::NATIONAL_ID_FORMAT;
+    case tw::NationalIdError::Letter:
+      return codes::NATIONAL_ID_LETTER;
+    case tw::NationalIdError::Checksum:
+      return codes::NATIONAL_ID_CHECKSUM;
+  }
+  return codes::NATIONAL_ID_FORMAT;
+}
+
+}  // namespace
+
+AuthService::AuthService(AuthStores stores, SessionManager& sessions, CertificateCheck* certificates,
+                         const IdentityCheck* identity, const Clock& clock, AuthSettings settings,
+                         log::Logger logger)
+    : stores_(stores),
+      sessions_(sessions),
+      certificates_(certificates),
+      identity_(identity),
+      clock_(clock),
+      settings_(std::move(settings)),
+      logger_(std::move(logger)) {}
+
+Challenge AuthService::challenge(const ActiveSession& session, Purpose purpose, Route route) {
+  (void)route;  // the route is decided at validation; asking for it here lets the page pick the right tab
+  const auto now = clock_.now();
+  Challenge c;
+  c.nonce = random_token();
+  c.expires_at = now + settings_.nonce_ttl;
+  c.tbs = pki::LoginText{settings_.public_origin, purpose, pki::from_base64url(c.nonce)}.to_string();
+  stores_.nonces.put(store::TokenHash::of(c.nonce), session.record.id, to_string(purpose), c.expires_at);
+  std::lock_guard lock(issued_mutex_);
+  if (issued_.size() >= kMaxIssued) std::erase_if(issued_, [&](const auto& e) { return e.second <= now; });
+  if (issued_.size() < kMaxIssued) issued_.emplace(c.nonce, c.expires_at);
+  return c;
+}
+
+void AuthService::take_nonce(const ActiveSession& session, const std::string& nonce, Purpose purpose) {
+  const auto now = clock_.now();
+  const bool taken =
+      stores_.nonces.take(store::TokenHash::of(nonce), session.record.id, to_string(purpose), now);
+  std::optional<Clock::time_point> expiry;
+  {
+    std::lock_guard lock(issued_mutex_);
+    if (auto it = issued_.find(nonce); it != issued_.end()) {
+      expiry = it->second;
+      issued_.erase(it);
+    }
+  }
+  if (taken) return;
+  if (expiry && *expiry <= now) throw Error(codes::NONCE_EXPIRED, "nonce presented after its expiry");
+  throw Error(codes::NONCE_INVALID, "nonce unknown, spent, or bound to another session or purpose");
+}
+
+CertificateFacts AuthService::check_package(const ActiveSession& session, const SignedPackage& package,
+                                            Purpose purpose, Route route) {
+  check_sizes(package);
+  if (!certificates_)
+    throw Error(codes::VALIDATOR_UNAVAILABLE, "portal built without a certificate validator");
+  // The nonce is read from the (not yet trusted) signed text only to know which one to take; the validator
+  // then compares the whole content with the text we rebuild from our own origin, purpose and that nonce.
+  const std::string signed_text = certificates_->signed_text(package);
+  std::optional<pki::LoginText> text;
+  try {
+    text = pki::LoginText::parse(signed_text);
+  } catch (const Error& e) {
+    throw Error(codes::TBS_MISMATCH, "signed content is not a login text: " + e.cause());
+  }
+  const std::string nonce = pki::to_base64url(text->nonce);
+  take_nonce(session, nonce, purpose);
+  const std::string expected = pki::LoginText{settings_.public_origin, purpose, text->nonce}.to_string();
+  return certificates_->validate(package, expected, route);
+}
+
+LoginOutcome AuthService::login(const ActiveSession& session, const SignedPackage& package, Route route,
+                                const ClientInfo& client) {
+  std::optional<CertificateFacts> facts;
+  std::optional<std::int64_t> person_id;
+  try {
+    facts = check_package(session, package, Purpose::Login, route);
+    auto binding = stores_.bindings.find_active(facts->issuer_dn, facts->serial_hex);
+    if (!binding || binding->method != binding_method(route))
+      throw Error(codes::ACCOUNT_NOT_BOUND, "no active binding for this certificate");
+    person_id = binding->person_id;
+    auto person = stores_.people.get(binding->person_id);
+    if (!person || !person->active) throw Error(codes::PERSON_NOT_FOUND, "bound person missing or inactive");
+    LoginIdentity identity{person->id, std::string(method_of(route)), "sc", "gpki-class3"};
+    ActiveSession rotated = sessions_.rotate_to_login(session, identity);
+    audit(facts->revocation == "fail_open" ? "login.ok.revocation_unchecked" : "login.ok", method_of(route),
+          person->id, &*facts, "", client);
+    return LoginOutcome{std::move(rotated), *person};
+  } catch (const Error& e) {
+    audit("login.failed", method_of(route), person_id, facts ? &*facts : nullptr, e.code().value, client);
+    throw;
+  }
+}
+
+store::Person AuthService::bind(const ActiveSession& session, std::string_view national_id,
+                                const SignedPackage& package, Route route, const ClientInfo& client) {
+  std::optional<CertificateFacts> facts;
+  std::optional<std::int64_t> person_id;
+  try {
+    // Cheap input checks first: a mistyped ID number must not spend the person's challenge.
+    if (national_id.size() > 64) throw Error(codes::NATIONAL_ID_FORMAT, "ID number field too long");
+    auto id = tw::NationalId::parse(national_id);
+    if (!id) throw Error(national_id_code(id.error()), std::string(id.reason()));
+    if (route != Route::Citizen)
+      throw Error(codes::CHALLENGE_PURPOSE_INVALID, "binding is for citizen cards");
+
+    facts = check_package(session, package, Purpose::Bind, route);
+    if (facts->id_last4.size() != 4 || facts->id_last4 != id->last4())
+      throw Error(codes::ID_LAST4_MISMATCH, "SDA last 4 digits differ from the ID number entered");
+    if (!identity_) throw Error(codes::IDENTITY_CHECK_UNAVAILABLE, "no identity check service configured");
+    switch (identity_->check(facts->subject_serial, *id)) {
+      case IdentityVerdict::Match:
+        break;
+      case IdentityVerdict::NoMatch:
+        throw Error(codes::IDENTITY_CHECK_FAILED, "ICSC code 1");
+      case IdentityVerdict::NotActivated:
+        throw Error(codes::IDENTITY_CHECK_FAILED, "ICSC code 2");
+    }
+    auto person = stores_.people.find_by_national_id(*id);
+    if (!person || !person->active)
+      throw Error(codes::PERSON_NOT_FOUND, "no active person with this ID number");
+    person_id = person->id;
+    store::NewBinding nb;
+    nb.method = binding_method(route);
+    nb.issuer_dn = facts->issuer_dn;
+    nb.serial_hex = facts->serial_hex;
+    if (!facts->card_sn.empty()) nb.card_sn = facts->card_sn;
+    if (!facts->subject_serial.empty()) nb.subject_serial = facts->subject_serial;
+    // One transaction inside the store: the new binding and the old one's retirement land together or not
+    // at all.
+    auto result = stores_.bindings.bind(person->id, nb, clock_.now());
+    audit(result.replaced ? "bind.renewed" : "bind.ok", method_of(route), person->id, &*facts, "", client);
+    return *person;
+  } catch (const Error& e) {
+    audit("bind.failed", method_of(route), person_id, facts ? &*facts : nullptr, e.code().value, client);
+    throw;
+  }
+}
+
+void AuthService::audit(std::string_view type, std::string_view method, std::optional<std::int64_t> person,
+                        const CertificateFacts* facts, std::string_view reason, const ClientInfo& client) {
+  store::AuditEvent ev;
+  ev.at = clock_.now();
+  ev.type = std::string(type);
+  ev.method = std::string(method);
+  ev.person_id = person;
+  if (facts) {
+    ev.cert_issuer = facts->issuer_dn;
+    ev.cert_serial = facts->serial_hex;
+  }
+  ev.reason = std::string(reason);
+  ev.client_addr = client.address;
+  ev.trace_id = client.trace_id;
+  try {
+    stores_.audit.append(ev);
+  } catch (const std::exception& e) {
+    // The person's answer stands; the operator must see that the trail has a hole.
+    logger_.with_trace(client.trace_id)
+        .error("audit.append_failed", {{"type", ev.type}, {"cause", e.what()}});
+  }
+  logger_.with_trace(client.trace_id)
+      .info(type, {{"method", ev.method},
+                   {"reason", ev.reason},
+                   {"serial", ev.cert_serial},
+                   {"remote", ev.client_addr}});
+}
+
+}  // namespace ecpa::portal

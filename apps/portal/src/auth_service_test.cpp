@@ -1,0 +1,231 @@
+#include "auth_service.hpp"
+
+#include <gtest/gtest.h>
+
+#include "pki_certificate_check.hpp"
+#include "test_support.hpp"
+
+namespace ecpa::portal {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::make_card;
+using testing::sign_package;
+constexpr std::string_view kOrigin = "https://ecpa.example.gov.tw";
+const std::string kId = "A123456789";
+
+struct AuthFixture : ::testing::Test {
+  testing::TestDb t;
+  ManualClock clock{crypto::testing::kPinnedNow};
+  SecretBuffer key = testing::test_key();
+  SessionManager sessions{t.sessions, clock, SessionSettings{std::string(kOrigin), 15min, 8h}, key};
+  testing::CrlOnlyFetcher fetcher;
+  PkiCertificateCheck check{testing::test_trust(), fetcher, clock};
+  testing::ScriptedIdentity identity;
+  AuthService auth{AuthStores{t.nonces, t.bindings, t.people, t.audit},
+                   sessions,
+                   &check,
+                   &identity,
+                   clock,
+                   AuthSettings{std::string(kOrigin), 5min},
+                   log::Logger::to_stderr("test", log::Level::Error)};
+  ClientInfo client{"127.0.0.1", "trace-1"};
+
+  static const crypto::testing::KeyAndCert& card() {
+    static const auto c = make_card(kId);
+    return c;
+  }
+  ActiveSession presession() { return sessions.current_or_new(http::Request{}); }
+  SignedPackage signed_for(const ActiveSession& s, Purpose p, const crypto::testing::KeyAndCert& c = card()) {
+    return sign_package(c, auth.challenge(s, p, Route::Citizen).tbs);
+  }
+  template <class F>
+  ErrorCode code_of(F&& f) {
+    try {
+      f();
+    } catch (const Error& e) {
+      return e.code();
+    }
+    return codes::INTERNAL_ERROR;
+  }
+  std::string last_audit_reason() {
+    auto records = t.audit.read(0, 1000);
+    return records.empty() ? "" : records.back().event.reason;
+  }
+};
+
+TEST_F(AuthFixture, ChallengeTextNamesOriginPurposeAndNonce) {
+  auto s = presession();
+  Challenge c = auth.challenge(s, Purpose::Bind, Route::Citizen);
+  EXPECT_EQ(c.nonce.size(), 43u);
+  EXPECT_EQ(c.tbs,
+            (pki::LoginText{std::string(kOrigin), Purpose::Bind, pki::from_base64url(c.nonce)}.to_string()));
+  EXPECT_EQ(c.expires_at, clock.now() + 5min);
+  EXPECT_NE(auth.challenge(s, Purpose::Bind, Route::Citizen).nonce, c.nonce);
+}
+
+TEST_F(AuthFixture, TheSeedsFlowUnboundThenBindThenLogin) {
+  const auto person = t.add_person(kId);
+  auto s = presession();
+  EXPECT_EQ(code_of([&] { auth.login(s, signed_for(s, Purpose::Login), Route::Citizen, client); }),
+            codes::ACCOUNT_NOT_BOUND);
+  EXPECT_EQ(last_audit_reason(), "ACCOUNT_NOT_BOUND");
+  EXPECT_EQ(t.count("cert_bindings"), 0);
+
+  auto bound = auth.bind(s, kId, signed_for(s, Purpose::Bind), Route::Citizen, client);
+  EXPECT_EQ(bound.id, person);
+  EXPECT_EQ(identity.calls, 1);
+  auto binding = t.bindings.find_active(card().cert.issuer().to_string(), card().cert.serial_hex());
+  ASSERT_TRUE(binding);
+  EXPECT_EQ(binding->card_sn, "TP03200302000536");
+  EXPECT_EQ(binding->subject_serial, "0000000112345678");
+
+  LoginOutcome out = auth.login(s, signed_for(s, Purpose::Login), Route::Citizen, client);
+  EXPECT_EQ(out.person.id, person);
+  EXPECT_EQ(out.session.record.person_id, person);
+  EXPECT_EQ(out.session.record.method, "citizen");
+  EXPECT_NE(out.session.token, s.token);
+  EXPECT_EQ(t.count("sessions"), 1);  // the pre-login session was replaced, not kept beside
+
+  auto events = t.audit.read(0, 100);
+  ASSERT_EQ(events.size(), 3u);
+  EXPECT_EQ(events[1].event.type, "bind.ok");
+  EXPECT_EQ(events[2].event.type, "login.ok");
+  EXPECT_EQ(events[2].event.cert_serial, card().cert.serial_hex());
+  EXPECT_EQ(events[2].event.client_addr, "127.0.0.1");
+  EXPECT_EQ(events[2].event.trace_id, "trace-1");
+  EXPECT_TRUE(t.audit.verify().ok);
+}
+
+TEST_F(AuthFixture, ANonceWorksOnceOnlyInItsSessionForItsPurpose) {
+  t.add_person(kId);
+  auto s = presession();
+  auto package = signed_for(s, Purpose::Bind);
+  auth.bind(s, kId, package, Route::Citizen, client);
+  EXPECT_EQ(code_of([&] { auth.bind(s, kId, package, Route::Citizen, client); }), codes::NONCE_INVALID);
+
+  auto other = presession();
+  auto stolen = signed_for(other, Purpose::Login);
+  EXPECT_EQ(code_of([&] { auth.login(s, stolen, Route::Citizen, client); }), codes::NONCE_INVALID);
+  // …and the attempt spent it: the rightful session cannot use it either.
+  EXPECT_EQ(code_of([&] { auth.login(other, stolen, Route::Citizen, client); }), codes::NONCE_INVALID);
+
+  auto for_bind = signed_for(s, Purpose::Bind);
+  EXPECT_EQ(code_of([&] { auth.login(s, for_bind, Route::Citizen, client); }), codes::NONCE_INVALID);
+  EXPECT_EQ(t.count("sessions"), 2);
+}
+
+TEST_F(AuthFixture, AnExpiredNonceSaysSo) {
+  t.add_person(kId);
+  auto s = presession();
+  auto package = signed_for(s, Purpose::Bind);
+  clock.advance(5min + 1s);
+  EXPECT_EQ(code_of([&] { auth.bind(s, kId, package, Route::Citizen, client); }), codes::NONCE_EXPIRED);
+  EXPECT_EQ(t.count("cert_bindings"), 0);
+}
+
+TEST_F(AuthFixture, ATextForAnotherSiteOrUnsignedJunkIsRefused) {
+  auto s = presession();
+  Challenge c = auth.challenge(s, Purpose::Login, Route::Citizen);
+  auto foreign = sign_package(
+      card(),
+      pki::LoginText{"https://evil.example", Purpose::Login, pki::from_base64url(c.nonce)}.to_string());
+  EXPECT_EQ(code_of([&] { auth.login(s, foreign, Route::Citizen, client); }), codes::TBS_MISMATCH);
+  auto junk = sign_package(card(), "hello");
+  EXPECT_EQ(code_of([&] { auth.login(s, junk, Route::Citizen, client); }), codes::TBS_MISMATCH);
+  SignedPackage huge{std::string(20000, 'A'), "", ""};
+  EXPECT_EQ(code_of([&] { auth.login(s, huge, Route::Citizen, client); }), codes::PACKAGE_TOO_LARGE);
+  EXPECT_EQ(code_of([&] { auth.login(s, SignedPackage{}, Route::Citizen, client); }),
+            codes::PACKAGE_MALFORMED);
+  EXPECT_EQ(t.count("sessions"), 1);
+}
+
+TEST_F(AuthFixture, ValidatorErrorsPassThroughAndNothingIsWritten) {
+  t.add_person(kId);
+  fetcher.revoked.insert(card().cert.serial_hex());
+  auto s = presession();
+  EXPECT_EQ(code_of([&] { auth.bind(s, kId, signed_for(s, Purpose::Bind), Route::Citizen, client); }),
+            codes::CERT_REVOKED);
+  EXPECT_EQ(last_audit_reason(), "CERT_REVOKED");
+  EXPECT_EQ(t.count("cert_bindings"), 0);
+  EXPECT_EQ(identity.calls, 0);
+}
+
+TEST_F(AuthFixture, EveryBindingFailureHasItsOwnCode) {
+  auto s = presession();
+  // Before any signature is looked at: the ID number itself.
+  EXPECT_EQ(code_of([&] { auth.bind(s, "", signed_for(s, Purpose::Bind), Route::Citizen, client); }),
+            codes::NATIONAL_ID_EMPTY);
+  EXPECT_EQ(code_of([&] { auth.bind(s, "A12345", signed_for(s, Purpose::Bind), Route::Citizen, client); }),
+            codes::NATIONAL_ID_FORMAT);
+  EXPECT_EQ(
+      code_of([&] { auth.bind(s, "A123456788", signed_for(s, Purpose::Bind), Route::Citizen, client); }),
+      codes::NATIONAL_ID_CHECKSUM);
+  // A valid ID number whose last 4 digits are not the card's.
+  EXPECT_EQ(
+      code_of([&] { auth.bind(s, "A800000014", signed_for(s, Purpose::Bind), Route::Citizen, client); }),
+      codes::ID_LAST4_MISMATCH);
+  EXPECT_EQ(identity.calls, 0);
+  identity.verdict = IdentityVerdict::NoMatch;
+  EXPECT_EQ(code_of([&] { auth.bind(s, kId, signed_for(s, Purpose::Bind), Route::Citizen, client); }),
+            codes::IDENTITY_CHECK_FAILED);
+  identity.verdict = IdentityVerdict::NotActivated;
+  EXPECT_EQ(code_of([&] { auth.bind(s, kId, signed_for(s, Purpose::Bind), Route::Citizen, client); }),
+            codes::IDENTITY_CHECK_FAILED);
+  identity.unavailable = true;
+  EXPECT_EQ(code_of([&] { auth.bind(s, kId, signed_for(s, Purpose::Bind), Route::Citizen, client); }),
+            codes::IDENTITY_CHECK_UNAVAILABLE);
+  identity.unavailable = false;
+  identity.verdict = IdentityVerdict::Match;
+  // Everything checks out, but HR has no record of this person.
+  EXPECT_EQ(code_of([&] { auth.bind(s, kId, signed_for(s, Purpose::Bind), Route::Citizen, client); }),
+            codes::PERSON_NOT_FOUND);
+  EXPECT_EQ(t.count("cert_bindings"), 0);
+  EXPECT_EQ(t.count("people"), 0);
+  for (const auto& r : t.audit.read(0, 100)) EXPECT_EQ(r.event.type, "bind.failed");
+}
+
+TEST_F(AuthFixture, ARenewedCardReplacesTheOldBindingWhichStaysAsHistory) {
+  const auto person = t.add_person(kId);
+  auto s = presession();
+  auth.bind(s, kId, signed_for(s, Purpose::Bind), Route::Citizen, client);
+  auto renewed = make_card(kId);
+  auth.bind(s, kId, signed_for(s, Purpose::Bind, renewed), Route::Citizen, client);
+  auto history = t.bindings.history(person);
+  ASSERT_EQ(history.size(), 2u);
+  EXPECT_TRUE(history[0].replaced_at);
+  EXPECT_FALSE(history[1].replaced_at);
+  EXPECT_EQ(t.audit.read(0, 100).back().event.type, "bind.renewed");
+  // The old card no longer logs in; the new one does.
+  EXPECT_EQ(code_of([&] { auth.login(s, signed_for(s, Purpose::Login), Route::Citizen, client); }),
+            codes::ACCOUNT_NOT_BOUND);
+  EXPECT_EQ(auth.login(s, signed_for(s, Purpose::Login, renewed), Route::Citizen, client).person.id, person);
+}
+
+TEST_F(AuthFixture, ACertificateBoundToSomeoneElseIsRefused) {
+  t.add_person(kId);
+  t.add_person("B123456780", "李小華");
+  auto s = presession();
+  auth.bind(s, kId, signed_for(s, Purpose::Bind), Route::Citizen, client);
+  // Same card, another person's ID number: the last 4 digits already differ…
+  EXPECT_EQ(
+      code_of([&] { auth.bind(s, "B123456780", signed_for(s, Purpose::Bind), Route::Citizen, client); }),
+      codes::ID_LAST4_MISMATCH);
+  EXPECT_EQ(t.count("cert_bindings"), 1);
+}
+
+TEST_F(AuthFixture, WithoutAValidatorNothingLogsIn) {
+  AuthService bare{AuthStores{t.nonces, t.bindings, t.people, t.audit},
+                   sessions,
+                   nullptr,
+                   nullptr,
+                   clock,
+                   AuthSettings{std::string(kOrigin), 5min},
+                   log::Logger::to_stderr("test", log::Level::Error)};
+  auto s = presession();
+  auto package = sign_package(card(), bare.challenge(s, Purpose::Login, Route::Citizen).tbs);
+  EXPECT_EQ(code_of([&] { bare.login(s, package, Route::Citizen, client); }), codes::VALIDATOR_UNAVAILABLE);
+}
+
+}  // namespace
+}  // namespace ecpa::portal

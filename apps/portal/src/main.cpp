@@ -1,0 +1,232 @@
+// ecpa-portal: serve the portal, or administer its data.
+//   ecpa-portal serve --config portal.toml
+//   ecpa-portal admin import-people --config portal.toml people.csv
+//   ecpa-portal admin add-todo --config portal.toml --national-id A123456789 --date today --title "…"
+#include <csignal>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include <CLI/CLI.hpp>
+
+#include "auth_service.hpp"
+#include "dashboard.hpp"
+#include "ecpa/common/error.hpp"
+#include "ecpa/crypto/certificate.hpp"
+#include "ecpa/crypto/key.hpp"
+#include "ecpa/http/server.hpp"
+#include "ecpa/store/database.hpp"
+#include "ecpa/store/id_protector.hpp"
+#include "ecpa/store/migrations.hpp"
+#include "ecpa/tw/roc_date.hpp"
+#include "icsc_client.hpp"
+#include "people_csv.hpp"
+#include "pki_certificate_check.hpp"
+#include "portal_app.hpp"
+#include "portal_config.hpp"
+
+namespace {
+
+using namespace ecpa;
+using namespace ecpa::portal;
+
+log::Logger make_logger(const PortalConfig& c) {
+  return c.log_file.empty() ? log::Logger::to_stderr("portal", c.log_level)
+                            : log::Logger::to_file("portal", c.log_file, c.log_level);
+}
+
+struct Storage {
+  std::unique_ptr<store::Database> db;
+  std::unique_ptr<store::IdProtector> ids;
+};
+
+Storage open_storage(const PortalConfig& c) {
+  Storage s;
+  s.db = store::Database::open(c.database_url);
+  store::migrate(*s.db);
+  SecretBuffer key = store::IdProtector::load_or_create_key(c.id_key_file);
+  s.ids = std::make_unique<store::IdProtector>(key);
+  return s;
+}
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error(codes::CONFIG_INVALID, "cannot read " + path.string());
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::unique_ptr<IdentityCheck> make_identity_check(const PortalConfig& c, const Clock& clock,
+                                                   const log::Logger& logger) {
+  if (c.icsc.url.empty()) {
+    logger.warn("portal.no_icsc",
+                {{"detail", "icsc.url not set: binding answers IDENTITY_CHECK_UNAVAILABLE"}});
+    return nullptr;
+  }
+  auto cert = crypto::Certificate::from_pem(read_file(c.icsc.client_certificate));
+  auto key = crypto::PrivateKey::load_pem_file(c.icsc.client_key);
+  http::ClientOptions o;
+  o.total_timeout = c.icsc.timeout;
+  o.connect_timeout = std::min<std::chrono::milliseconds>(c.icsc.timeout, std::chrono::seconds(5));
+  o.max_response_bytes = 64 * 1024;
+  o.ca_file = c.icsc.ca_file;
+  if (c.icsc.mutual_tls) {
+    o.client_certificate = c.icsc.client_certificate;
+    o.client_key = c.icsc.client_key;
+  }
+  return std::make_unique<IcscClient>(c.icsc.url, cert, std::move(key), o, clock, logger);
+}
+
+int serve(const std::filesystem::path& config_path) {
+  // Signals are taken by sigwait below; block them before any thread exists so every thread inherits the
+  // mask.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  const PortalConfig config = load_portal_config(config_path);
+  log::Logger logger = make_logger(config);
+  const Clock& clock = SystemClock::instance();
+  Storage storage = open_storage(config);
+  SecretBuffer session_key = store::IdProtector::load_or_create_key(config.session_key_file);
+
+  store::SqlSessionStore sessions(*storage.db);
+  store::SqlNonceStore nonces(*storage.db);
+  store::SqlBindingStore bindings(*storage.db);
+  store::SqlPeopleStore people(*storage.db, *storage.ids);
+  store::SqlAuditLog audit(*storage.db);
+  store::SqlTodoStore todos(*storage.db);
+
+  CertificateCheckBundle certificate_check = make_certificate_check(config, clock);
+  if (!certificate_check.check)
+    logger.warn("portal.no_trust",
+                {{"detail", "no [trust.issuers]: certificate login answers VALIDATOR_UNAVAILABLE"}});
+  auto identity_check = make_identity_check(config, clock, logger);
+
+  SessionManager session_manager(
+      sessions, clock, SessionSettings{config.public_origin, config.session_idle, config.session_absolute},
+      session_key);
+  AuthService auth(AuthStores{nonces, bindings, people, audit}, session_manager,
+                   certificate_check.check.get(), identity_check.get(), clock,
+                   AuthSettings{config.public_origin, config.nonce_ttl}, logger);
+  http::Handler handler = make_portal_handler(
+      PortalAppDeps{session_manager, auth, people, todos, clock, logger},
+      PortalAppOptions{config.web_root, config.auth_rate_burst, config.auth_rate_per_second});
+
+  http::ServerOptions options;
+  options.address = config.listen_address;
+  options.port = config.listen_port;
+  options.handler_threads = config.handler_threads;
+  options.max_body_bytes = 64 * 1024;
+  options.trusted_trace_header = config.trusted_trace_header;
+  options.security_headers = portal_security_headers();
+  options.logger = logger;
+  if (!config.tls_certificate.empty())
+    options.tls = http::TlsOptions{config.tls_certificate, config.tls_key, {}};
+  http::Server server(options, handler);
+
+  logger.info("portal.listening", {{"url", server.url()}, {"origin", config.public_origin}});
+  std::cout << "ecpa-portal listening on " << server.url() << std::endl;
+
+  int received = 0;
+  sigwait(&signals, &received);
+  logger.info("portal.stopping", {{"signal", received}});
+  server.stop();
+  return 0;
+}
+
+int import_people(const std::filesystem::path& config_path, const std::filesystem::path& csv_path) {
+  const PortalConfig config = load_portal_config(config_path);
+  Storage storage = open_storage(config);
+  store::SqlPeopleStore people(*storage.db, *storage.ids);
+  std::ifstream in(csv_path, std::ios::binary);
+  if (!in) throw Error(codes::BAD_REQUEST, "cannot read " + csv_path.string());
+  std::ostringstream text;
+  text << in.rdbuf();
+  PeopleImportResult result = import_people_csv(people, text.str());
+  if (result.problems.empty()) {
+    std::cout << "imported " << result.imported << " of " << result.rows << " rows\n";
+    return 0;
+  }
+  std::cout << "nothing imported: " << result.problems.size() << " of " << result.rows << " rows rejected\n";
+  for (const auto& p : result.problems)
+    std::cout << "line " << p.line << "\t" << (p.masked_id.empty() ? "-" : p.masked_id) << "\t" << p.reason
+              << "\n";
+  return 1;
+}
+
+std::chrono::sys_days parse_day(const std::string& text, Clock::time_point now) {
+  const auto today = tw::RocDate::today(now).to_sys_days();
+  if (text == "today") return today;
+  if (text.size() >= 2 && text[0] == '+' && text.find_first_not_of("0123456789", 1) == std::string::npos)
+    return today + std::chrono::days(std::stoi(text.substr(1)));
+  int y = 0;
+  unsigned m = 0, d = 0;
+  char tail = 0;
+  if (std::sscanf(text.c_str(), "%4d-%2u-%2u%c", &y, &m, &d, &tail) == 3) {
+    std::chrono::year_month_day ymd{std::chrono::year(y), std::chrono::month(m), std::chrono::day(d)};
+    if (ymd.ok()) return ymd;
+  }
+  auto roc = tw::RocDate::parse(text);
+  if (roc) return roc->to_sys_days();
+  throw Error(codes::BAD_REQUEST, "date must be today, +N, YYYY-MM-DD or an ROC date");
+}
+
+int add_todo(const std::filesystem::path& config_path, const std::string& national_id,
+             const std::string& date, const std::string& title) {
+  const PortalConfig config = load_portal_config(config_path);
+  Storage storage = open_storage(config);
+  store::SqlPeopleStore people(*storage.db, *storage.ids);
+  store::SqlTodoStore todos(*storage.db);
+  auto id = tw::NationalId::parse(national_id);
+  if (!id) throw Error(codes::NATIONAL_ID_FORMAT, std::string(id.reason()));
+  auto person = people.find_by_national_id(*id);
+  if (!person) throw Error(codes::PERSON_NOT_FOUND, "no person " + id->masked());
+  auto todo = todos.add(person->id, parse_day(date, SystemClock::instance().now()), title);
+  std::cout << "added to-do " << todo.id << " for " << person->masked_national_id << " on "
+            << iso_date(todo.due) << "\n";
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"ecpa-portal: the openecpa personnel portal"};
+  app.require_subcommand(1);
+  std::filesystem::path config_path;
+
+  auto* serve_cmd = app.add_subcommand("serve", "Serve the portal");
+  serve_cmd->add_option("--config", config_path, "configuration file (TOML)")->required();
+
+  auto* admin = app.add_subcommand("admin", "Administer the portal's data");
+  admin->require_subcommand(1);
+  std::filesystem::path csv_path;
+  auto* import_cmd = admin->add_subcommand("import-people", "Import HR's people file (all or nothing)");
+  import_cmd->add_option("--config", config_path, "configuration file (TOML)")->required();
+  import_cmd->add_option("file", csv_path, "people CSV")->required();
+
+  std::string national_id, date = "today", title;
+  auto* todo_cmd = admin->add_subcommand("add-todo", "Add a to-do for a person (demo)");
+  todo_cmd->add_option("--config", config_path, "configuration file (TOML)")->required();
+  todo_cmd->add_option("--national-id", national_id, "the person's ID number")->required();
+  todo_cmd->add_option("--date", date, "today, +N, YYYY-MM-DD or an ROC date");
+  todo_cmd->add_option("--title", title, "what to do")->required();
+
+  CLI11_PARSE(app, argc, argv);
+  try {
+    if (serve_cmd->parsed()) return serve(config_path);
+    if (import_cmd->parsed()) return import_people(config_path, csv_path);
+    if (todo_cmd->parsed()) return add_todo(config_path, national_id, date, title);
+  } catch (const Error& e) {
+    // The cause is for the operator at the console (never shown to a web user); ID numbers masked anyway.
+    std::cerr << "ecpa-portal: " << e.code().value << ": " << log::mask_id_like(e.cause()) << std::endl;
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "ecpa-portal: " << log::mask_id_like(e.what()) << std::endl;
+    return 2;
+  }
+  return 2;
+}

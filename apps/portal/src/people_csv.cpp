@@ -1,0 +1,195 @@
+#include "people_csv.hpp"
+
+#include <map>
+#include <set>
+
+#include "ecpa/common/error.hpp"
+#include "ecpa/tw/national_id.hpp"
+
+namespace ecpa::portal {
+namespace {
+
+// Strict UTF-8 (no overlong forms, no surrogates, nothing past U+10FFFF): a name that is not text must be
+// refused here rather than stored as mojibake.
+bool valid_utf8(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    std::size_t n = 0;
+    unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
+    if (c < 0x80) {
+      n = 0;
+    } else if (c >= 0xC2 && c <= 0xDF) {
+      n = 1;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      n = 2;
+      if (c == 0xE0) lo = 0xA0;
+      if (c == 0xED) hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      n = 3;
+      if (c == 0xF0) lo = 0x90;
+      if (c == 0xF4) hi = 0x8F;
+    } else {
+      return false;
+    }
+    if (s.size() - i - 1 < n) return false;
+    for (std::size_t k = 1; k <= n; ++k) {
+      const auto b = static_cast<unsigned char>(s[i + k]);
+      if (k == 1 ? (b < lo || b > hi) : (b & 0xC0) != 0x80) return false;
+    }
+    i += n + 1;
+  }
+  return true;
+}
+
+std::string trim(std::string_view s) {
+  auto b = s.find_first_not_of(" \t");
+  if (b == std::string_view::npos) return {};
+  auto e = s.find_last_not_of(" \t");
+  return std::string(s.substr(b, e - b + 1));
+}
+
+bool header_row(const CsvRow& row) {
+  if (row.cells.empty()) return false;
+  std::string first = trim(row.cells[0]);
+  return first == "national_id" || first == "身分證字號" || first == "nationalId";
+}
+
+bool agency_code_ok(std::string_view code) {
+  if (code.empty() || code.size() > 32) return false;
+  for (char c : code)
+    if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.'))
+      return false;
+  return true;
+}
+
+}  // namespace
+
+std::vector<CsvRow> parse_csv(std::string_view text) {
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+  if (!valid_utf8(text)) throw Error(codes::BAD_REQUEST, "people file is not valid UTF-8");
+  std::vector<CsvRow> rows;
+  CsvRow row{1, {}};
+  std::string cell;
+  bool quoted = false, cell_started = false;
+  std::size_t line = 1;
+  auto end_cell = [&] {
+    row.cells.push_back(std::move(cell));
+    cell.clear();
+    cell_started = false;
+  };
+  auto end_row = [&] {
+    end_cell();
+    bool blank = row.cells.size() == 1 && trim(row.cells[0]).empty();
+    if (!blank) rows.push_back(std::move(row));
+    row = CsvRow{line, {}};
+  };
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (quoted) {
+      if (c == '"') {
+        if (i + 1 < text.size() && text[i + 1] == '"') {
+          cell.push_back('"');
+          ++i;
+        } else {
+          quoted = false;
+        }
+      } else {
+        if (c == '\n') ++line;
+        cell.push_back(c);
+      }
+      continue;
+    }
+    if (c == '"' && !cell_started && trim(cell).empty()) {
+      quoted = true;
+      cell_started = true;
+      cell.clear();
+    } else if (c == ',') {
+      end_cell();
+    } else if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
+      continue;
+    } else if (c == '\n') {
+      ++line;
+      end_row();
+    } else {
+      cell.push_back(c);
+    }
+  }
+  if (quoted)
+    throw Error(codes::BAD_REQUEST,
+                "people file: unterminated quote starting on line " + std::to_string(row.line));
+  if (!cell.empty() || !row.cells.empty()) end_row();
+  return rows;
+}
+
+PeopleImportResult import_people_csv(store::PeopleStore& people, std::string_view csv_text) {
+  std::vector<CsvRow> rows = parse_csv(csv_text);
+  if (!rows.empty() && header_row(rows.front())) rows.erase(rows.begin());
+
+  PeopleImportResult result;
+  result.rows = rows.size();
+  std::vector<store::PersonImportRow> input;
+  std::vector<std::size_t> line_of;             // input index → line
+  std::map<std::string, std::string> agencies;  // code → name, from the file
+  for (const auto& row : rows) {
+    const std::string masked = row.cells.empty() ? std::string() : tw::mask_national_id(trim(row.cells[0]));
+    if (row.cells.size() != 6) {
+      result.problems.push_back({row.line, masked, "column_count"});
+      continue;
+    }
+    const std::string code = trim(row.cells[2]);
+    const std::string agency_name = trim(row.cells[3]);
+    if (!agency_code_ok(code)) {
+      result.problems.push_back({row.line, masked, "agency_code_invalid"});
+      continue;
+    }
+    if (agency_name.empty() || agency_name.size() > 200) {
+      result.problems.push_back({row.line, masked, "agency_name_invalid"});
+      continue;
+    }
+    auto [it, inserted] = agencies.emplace(code, agency_name);
+    if (!inserted && it->second != agency_name) {
+      result.problems.push_back({row.line, masked, "agency_name_conflict"});
+      continue;
+    }
+    input.push_back({trim(row.cells[0]), trim(row.cells[1]), code, trim(row.cells[4]), trim(row.cells[5])});
+    line_of.push_back(row.line);
+  }
+  // Agencies named in the file but unknown to the store must exist before the store can check the rows; they
+  // are only added once the whole file is known to be acceptable, so first ask the store to judge the rows
+  // against the agencies as they will be.
+  std::vector<store::Agency> new_agencies;
+  for (const auto& [code, name] : agencies)
+    if (auto existing = people.agency(code); !existing || existing->name != name)
+      new_agencies.push_back({code, name});
+
+  // Pre-checks that need no agencies: the store's own ID, duplicate and field checks run on the real import
+  // below; here we catch what would otherwise force us to add agencies for a file that is then refused.
+  std::map<std::string, std::size_t> seen;
+  for (std::size_t i = 0; i < input.size(); ++i) {
+    auto id = tw::NationalId::parse(input[i].national_id);
+    const std::string masked = tw::mask_national_id(input[i].national_id);
+    if (!id) {
+      result.problems.push_back(
+          {line_of[i], masked, "national_id_" + std::string(tw::to_string(id.error()))});
+      continue;
+    }
+    if (auto [it, ok] = seen.emplace(std::string(id->value()), i); !ok) {
+      result.problems.push_back({line_of[i], id->masked(), "duplicate_in_file"});
+      continue;
+    }
+    if (people.find_by_national_id(*id))
+      result.problems.push_back({line_of[i], id->masked(), "duplicate_in_database"});
+  }
+  if (!result.problems.empty()) return result;
+
+  for (const auto& a : new_agencies) people.put_agency(a);
+  store::ImportReport report = people.import_people(input, store::ImportMode::AllOrNothing);
+  for (const auto& r : report.rows)
+    if (r.rejection != store::ImportRejection::None)
+      result.problems.push_back(
+          {line_of[r.index], r.masked_national_id, std::string(store::to_string(r.rejection))});
+  if (report.written) result.imported = report.accepted;
+  return result;
+}
+
+}  // namespace ecpa::portal

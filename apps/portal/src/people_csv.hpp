@@ -1,0 +1,41 @@
+#pragma once
+// HR's people file for `ecpa-portal admin import-people`: CSV (RFC 4180 quoting), UTF-8 with or without a
+// byte-order mark, one person per line:
+//   national ID, name, agency code, agency name, title, e-mail
+// An optional first line naming the columns is skipped when its first cell is "national_id" or 身分證字號.
+// Validation is row by row and the import is all-or-nothing; the report names rows by line number and never
+// shows a full ID number.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ecpa/store/people_store.hpp"
+
+namespace ecpa::portal {
+
+// Splits CSV text into rows of cells. Throws BAD_REQUEST for an unterminated quote or invalid UTF-8 (which
+// would otherwise reach the database as mojibake).
+struct CsvRow {
+  std::size_t line = 0;  // 1-based line where the row starts
+  std::vector<std::string> cells;
+};
+std::vector<CsvRow> parse_csv(std::string_view text);
+
+struct ImportProblem {
+  std::size_t line = 0;
+  std::string masked_id;
+  std::string reason;  // stable lowercase code: column_count, national_id_checksum, agency_name_conflict, …
+};
+
+struct PeopleImportResult {
+  std::size_t rows = 0;
+  std::size_t imported = 0;
+  std::vector<ImportProblem> problems;  // empty when everything was written
+};
+
+// Validates every row, then (only if none is rejected) adds the agencies and the people. Nothing is written
+// when any row is rejected.
+PeopleImportResult import_people_csv(store::PeopleStore& people, std::string_view csv_text);
+
+}  // namespace ecpa::portal

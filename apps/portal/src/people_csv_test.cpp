@@ -1,0 +1,86 @@
+#include "people_csv.hpp"
+
+#include <gtest/gtest.h>
+
+#include "test_support.hpp"
+
+namespace ecpa::portal {
+namespace {
+
+TEST(Csv, QuotesCommasNewlinesAndCrlf) {
+  auto rows = parse_csv("a,\"b,c\",\"d\"\"e\"\r\n\r\nx,\"multi\nline\",z\n");
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].cells, (std::vector<std::string>{"a", "b,c", "d\"e"}));
+  EXPECT_EQ(rows[1].line, 3u);
+  EXPECT_EQ(rows[1].cells[1], "multi\nline");
+}
+
+TEST(Csv, RefusesBrokenInput) {
+  EXPECT_THROW(parse_csv("a,\"unterminated\n"), Error);
+  EXPECT_THROW(parse_csv("a,\xff\xfe\n"), Error);
+  EXPECT_THROW(parse_csv("a,\xc0\xaf\n"), Error);      // overlong '/'
+  EXPECT_THROW(parse_csv("a,\xed\xa0\x80\n"), Error);  // surrogate
+  EXPECT_NO_THROW(parse_csv("a,王小明,😀\n"));
+}
+
+const std::string kGood =
+    "\xEF\xBB\xBF身分證字號,姓名,機關代碼,機關名稱,職稱,電子郵件\n"
+    "A123456789,王小明,A01,行政院人事行政總處,科員,wang@example.gov.tw\n"
+    "B123456780,\"李,小華\",A02,內政部,專員,\n";
+
+TEST(PeopleImport, ImportsAGoodFileWithBomAndHeader) {
+  testing::TestDb t;
+  auto result = import_people_csv(t.people, kGood);
+  EXPECT_TRUE(result.problems.empty());
+  EXPECT_EQ(result.rows, 2u);
+  EXPECT_EQ(result.imported, 2u);
+  auto p = t.people.find_by_national_id(tw::NationalId::parse("B123456780").value());
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->name, "李,小華");
+  EXPECT_EQ(t.people.agency("A02")->name, "內政部");
+}
+
+TEST(PeopleImport, OneBadRowMeansNothingIsWrittenAndTheReportMasksIds) {
+  testing::TestDb t;
+  const std::string bad = kGood +
+                          "A123456788,張三,A01,行政院人事行政總處,科員,\n"    // line 4: checksum
+                          "A123456789,王小明,A01,行政院人事行政總處,科員,\n"  // line 5: duplicate
+                          "C123456781,陳,A03\n"                               // line 6: columns
+                          "D123456782,林,A01,別的名字,科員,\n";               // line 7: agency name conflict
+  auto result = import_people_csv(t.people, bad);
+  EXPECT_EQ(result.imported, 0u);
+  ASSERT_EQ(result.problems.size(), 4u);
+  std::map<std::size_t, std::string> by_line;
+  for (const auto& p : result.problems) {
+    by_line[p.line] = p.reason;
+    EXPECT_EQ(p.masked_id.find("456"), std::string::npos) << p.masked_id;
+  }
+  EXPECT_EQ(by_line[4], "national_id_checksum");
+  EXPECT_EQ(by_line[5], "duplicate_in_file");
+  EXPECT_EQ(by_line[6], "column_count");
+  EXPECT_EQ(by_line[7], "agency_name_conflict");
+  EXPECT_EQ(t.count("people"), 0);
+  EXPECT_EQ(t.count("agencies"), 0);
+}
+
+TEST(PeopleImport, SomeoneAlreadyThereIsRejected) {
+  testing::TestDb t;
+  ASSERT_TRUE(import_people_csv(t.people, kGood).problems.empty());
+  auto again = import_people_csv(t.people, "A123456789,王小明,A01,行政院人事行政總處,科員,\n");
+  ASSERT_EQ(again.problems.size(), 1u);
+  EXPECT_EQ(again.problems[0].reason, "duplicate_in_database");
+  EXPECT_EQ(again.problems[0].masked_id, "A12****789");
+  EXPECT_EQ(t.count("people"), 2);
+}
+
+TEST(PeopleImport, TheStoresOwnChecksStillApply) {
+  testing::TestDb t;
+  auto result = import_people_csv(t.people, "A123456789,王小明,A01,行政院人事行政總處,科員,not-an-email\n");
+  ASSERT_EQ(result.problems.size(), 1u);
+  EXPECT_EQ(result.problems[0].reason, "email_invalid");
+  EXPECT_EQ(result.problems[0].line, 1u);
+  EXPECT_EQ(t.count("people"), 0);
+}
+
+}  // namespace
+}  // namespace ecpa::portal

@@ -1,0 +1,48 @@
+#pragma once
+// The production CertificateCheck: libs/pki's LoginValidator, with OCSP and CRLs fetched over HTTP by
+// libs/http's curl client, and a trust configuration read from the portal's [trust] table.
+
+#include <memory>
+
+#include "certificate_check.hpp"
+#include "ecpa/common/clock.hpp"
+#include "ecpa/http/client.hpp"
+#include "ecpa/pki/validator.hpp"
+#include "portal_config.hpp"
+
+namespace ecpa::portal {
+
+// OCSP POSTs and CRL GETs. No redirects, no environment proxies (http::Client's defaults): revocation
+// answers must come from the host we asked.
+class HttpRevocationFetcher final : public pki::RevocationFetcher {
+ public:
+  HttpRevocationFetcher() = default;
+  crypto::Bytes fetch(const std::string& url, crypto::ByteView request_der,
+                      std::chrono::milliseconds timeout) override;
+  crypto::Bytes fetch_crl(const std::string& url, std::chrono::milliseconds timeout,
+                          std::size_t max_bytes) override;
+};
+
+// [trust] → pki::TrustConfig: PEM files read (bundles allowed), issuers matched to their CA certificates.
+// Throws CONFIG_INVALID naming the file or issuer at fault.
+pki::TrustConfig trust_config_from(const TrustSettings& settings);
+
+class PkiCertificateCheck final : public CertificateCheck {
+ public:
+  PkiCertificateCheck(pki::TrustConfig config, pki::RevocationFetcher& fetcher, const Clock& clock);
+  std::string signed_text(const SignedPackage& package) override;
+  CertificateFacts validate(const SignedPackage& package, std::string_view expected_text,
+                            Route route) override;
+
+ private:
+  pki::LoginValidator validator_;
+};
+
+// Everything `serve` needs: the fetcher outlives the validator that uses it.
+struct CertificateCheckBundle {
+  std::unique_ptr<HttpRevocationFetcher> fetcher;
+  std::unique_ptr<PkiCertificateCheck> check;  // null when [trust] configures no issuer
+};
+CertificateCheckBundle make_certificate_check(const PortalConfig& config, const Clock& clock);
+
+}  // namespace ecpa::portal

@@ -1,0 +1,195 @@
+#include "portal_app.hpp"
+
+#include "dashboard.hpp"
+#include "ecpa/common/error.hpp"
+#include "ecpa/http/rate_limit.hpp"
+#include "ecpa/http/router.hpp"
+#include "ecpa/http/static_files.hpp"
+
+namespace ecpa::portal {
+namespace {
+
+using nlohmann::json;
+
+// The agent's page and the official component both live here (REFERENCE §1).
+constexpr std::string_view kComponentOrigin = "http://localhost:61161";
+
+json parse_body(const http::Request& request) {
+  // Only JSON: a cross-site HTML form cannot send application/json, one more wall behind the CSRF token.
+  auto type = request.headers.get_or("Content-Type", "");
+  if (!type.starts_with("application/json"))
+    throw Error(codes::BAD_REQUEST, "Content-Type must be application/json");
+  json body = json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+  if (!body.is_object()) throw Error(codes::BAD_REQUEST, "body is not a JSON object");
+  return body;
+}
+
+std::string string_field(const json& body, const char* name, bool required) {
+  auto it = body.find(name);
+  if (it == body.end() || it->is_null()) {
+    if (required) throw Error(codes::BAD_REQUEST, std::string("missing field ") + name);
+    return {};
+  }
+  if (!it->is_string()) throw Error(codes::BAD_REQUEST, std::string("field is not a string: ") + name);
+  return it->get<std::string>();
+}
+
+Route route_field(const json& body) {
+  std::string r = string_field(body, "route", false);
+  if (r.empty() || r == "citizen") return Route::Citizen;
+  if (r == "agency") return Route::Agency;
+  throw Error(codes::CHALLENGE_PURPOSE_INVALID, "unknown route");
+}
+
+SignedPackage package_from(const json& body) {
+  return SignedPackage{string_field(body, "signature", true), string_field(body, "certb64", false),
+                       string_field(body, "cardSN", false)};
+}
+
+std::string iso_utc(Clock::time_point t) {
+  auto secs = std::chrono::floor<std::chrono::seconds>(t);
+  auto days = std::chrono::floor<std::chrono::days>(secs);
+  std::chrono::hh_mm_ss hms(secs - days);
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%sT%02d:%02d:%02dZ", iso_date(days).c_str(),
+                static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
+                static_cast<int>(hms.seconds().count()));
+  return buf;
+}
+
+http::Response api_json(const json& value, int status = 200) {
+  http::Response r = http::Response::json(value, status);
+  // Answers name people and carry tokens: no cache may keep them.
+  r.headers.set("Cache-Control", "no-store");
+  return r;
+}
+
+ClientInfo client_of(const http::Request& request) {
+  return ClientInfo{request.remote_address, request.trace_id};
+}
+
+class PortalRoutes {
+ public:
+  explicit PortalRoutes(PortalAppDeps deps) : d_(std::move(deps)) {}
+
+  http::Response session(const http::Request& request) {
+    ActiveSession s = d_.sessions.current_or_new(request);
+    json out = {{"authenticated", false},
+                {"csrfToken", s.csrf_token},
+                {"lang", lang_tag(http::request_lang(request))}};
+    if (s.record.person_id) {
+      if (auto person = d_.people.get(*s.record.person_id)) {
+        out["authenticated"] = true;
+        out["person"] = person_json(d_.people, *person, s.record.method);
+      }
+    }
+    http::Response r = api_json(out);
+    if (s.created) r.headers.add("Set-Cookie", d_.sessions.cookie_for(s));
+    return r;
+  }
+
+  http::Response challenge(const http::Request& request) {
+    ActiveSession s = d_.sessions.require_state_change(request);
+    json body = parse_body(request);
+    auto purpose = parse_purpose(string_field(body, "purpose", true));
+    if (!purpose) throw Error(codes::CHALLENGE_PURPOSE_INVALID, "unknown purpose");
+    Challenge c = d_.auth.challenge(s, *purpose, route_field(body));
+    return api_json({{"nonce", c.nonce},
+                     {"tbs", c.tbs},
+                     {"expiresAt", iso_utc(c.expires_at)},
+                     {"hashAlgorithm", "SHA256"},
+                     {"signatureType", "PKCS7"}});
+  }
+
+  http::Response certificate(const http::Request& request) {
+    ActiveSession s = d_.sessions.require_state_change(request);
+    json body = parse_body(request);
+    Route route = route_field(body);
+    LoginOutcome outcome = d_.auth.login(s, package_from(body), route, client_of(request));
+    http::Response r = api_json({{"person", person_json(d_.people, outcome.person, to_string(route))},
+                                 {"redirect", "/dashboard.html"},
+                                 {"csrfToken", outcome.session.csrf_token}});
+    r.headers.add("Set-Cookie", d_.sessions.cookie_for(outcome.session));
+    return r;
+  }
+
+  http::Response bind(const http::Request& request) {
+    ActiveSession s = d_.sessions.require_state_change(request);
+    json body = parse_body(request);
+    Route route = route_field(body);
+    std::string national_id = string_field(body, "nationalId", false);
+    d_.auth.bind(s, national_id, package_from(body), route, client_of(request));
+    secure_wipe(national_id);
+    const bool en = http::request_lang(request) == Lang::En;
+    return api_json({{"bound", true},
+                     {"message", en ? "Your certificate has been updated. Please log in again with your card."
+                                    : "憑證更新成功,請重新以卡片登入。"}});
+  }
+
+  http::Response logout(const http::Request& request) {
+    ActiveSession s = d_.sessions.require_state_change(request);
+    d_.sessions.end(s);
+    http::Response r = http::Response::empty(204);
+    r.headers.set("Cache-Control", "no-store");
+    r.headers.add("Set-Cookie", SessionManager::clearing_cookie());
+    return r;
+  }
+
+  http::Response dashboard(const http::Request& request) {
+    ActiveSession s = d_.sessions.require_login(request);
+    auto person = d_.people.get(*s.record.person_id);
+    if (!person || !person->active) throw Error(codes::NOT_LOGGED_IN, "session's person gone or inactive");
+    return api_json(dashboard_json(d_.people, d_.todos, *person, s.record.method, d_.clock.now(),
+                                   http::request_lang(request)));
+  }
+
+ private:
+  PortalAppDeps d_;
+};
+
+}  // namespace
+
+http::SecurityHeaders portal_security_headers() {
+  http::SecurityHeaders h;
+  h.content_security_policy =
+      "default-src 'self'; script-src 'self'; connect-src 'self' " + std::string(kComponentOrigin) +
+      "; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+  return h;
+}
+
+http::Handler make_portal_handler(PortalAppDeps deps, const PortalAppOptions& options) {
+  auto logger = deps.logger;
+  auto routes = std::make_shared<PortalRoutes>(std::move(deps));
+  auto limiter = std::make_shared<http::TokenBucketLimiter>(http::TokenBucketLimiter::Options{
+      .burst = options.auth_rate_burst, .per_second = options.auth_rate_per_second});
+  auto limited = [&](http::Handler h) {
+    return http::rate_limit(limiter, http::client_address_key)(std::move(h));
+  };
+  auto bound = [routes](http::Response (PortalRoutes::*fn)(const http::Request&)) -> http::Handler {
+    return [routes, fn](const http::Request& r) { return ((*routes).*fn)(r); };
+  };
+
+  http::Router router;
+  router.get("/api/session", bound(&PortalRoutes::session));
+  router.post("/api/auth/challenge", limited(bound(&PortalRoutes::challenge)));
+  router.post("/api/auth/certificate", limited(bound(&PortalRoutes::certificate)));
+  router.post("/api/auth/bind", limited(bound(&PortalRoutes::bind)));
+  router.post("/api/auth/logout", bound(&PortalRoutes::logout));
+  router.get("/api/dashboard", bound(&PortalRoutes::dashboard));
+  router.get("/api/health", [](const http::Request&) { return api_json({{"ok", true}}); });
+
+  if (!options.web_root.empty()) {
+    auto files = std::make_shared<http::StaticFiles>(options.web_root);
+    // Pages may open the card component's pop-up, which needs window.opener (REFERENCE §1): HTML gets
+    // same-origin-allow-popups; everything else keeps the default same-origin.
+    router.prefix("GET", "/", [files](const http::Request& r) {
+      http::Response response = files->serve(r, r.param("*"));
+      if (response.headers.get_or("Content-Type", "").starts_with("text/html"))
+        response.headers.set("Cross-Origin-Opener-Policy", "same-origin-allow-popups");
+      return response;
+    });
+  }
+  return http::chain({http::access_log(logger), http::catch_errors(logger)}, router.handler());
+}
+
+}  // namespace ecpa::portal

@@ -1,0 +1,39 @@
+#pragma once
+// The portal's HTTP surface (docs/login-api.md): routes, body parsing, cookies, headers, rate limits, and the
+// static front end. Decisions live in AuthService / SessionManager; this file only translates.
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+
+#include "auth_service.hpp"
+#include "ecpa/http/message.hpp"
+#include "ecpa/http/middleware.hpp"
+#include "ecpa/store/people_store.hpp"
+#include "ecpa/store/todo_store.hpp"
+#include "session_manager.hpp"
+
+namespace ecpa::portal {
+
+struct PortalAppOptions {
+  std::filesystem::path web_root;  // empty: no static files (API only)
+  double auth_rate_burst = 10;
+  double auth_rate_per_second = 0.5;
+};
+
+struct PortalAppDeps {
+  SessionManager& sessions;
+  AuthService& auth;
+  store::PeopleStore& people;
+  store::TodoStore& todos;
+  const Clock& clock;
+  log::Logger logger;
+};
+
+// The whole request handler, middlewares included (access log, error mapping).
+http::Handler make_portal_handler(PortalAppDeps deps, const PortalAppOptions& options);
+
+// Security headers for every response: the CSP lets pages talk to the local card component and nothing else.
+http::SecurityHeaders portal_security_headers();
+
+}  // namespace ecpa::portal

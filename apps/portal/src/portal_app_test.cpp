@@ -1,0 +1,254 @@
+// The portal's HTTP surface in-process: a real http::Server on 127.0.0.1, real SQLite, real CMS packages;
+// only the certificate check is the in-test one (libs/pki is not in the build yet).
+#include "portal_app.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "ecpa/http/client.hpp"
+#include "ecpa/http/server.hpp"
+#include "pki_certificate_check.hpp"
+#include "test_support.hpp"
+
+namespace ecpa::portal {
+namespace {
+
+using namespace std::chrono_literals;
+using nlohmann::json;
+const std::string kId = "A123456789";
+
+struct AppFixture : ::testing::Test {
+  testing::TestDb t;
+  ManualClock clock{crypto::testing::kPinnedNow};
+  SecretBuffer key = testing::test_key();
+  std::string origin = "https://ecpa.example.gov.tw";
+  SessionManager sessions{t.sessions, clock, SessionSettings{origin, 15min, 8h}, key};
+  testing::CrlOnlyFetcher fetcher;
+  PkiCertificateCheck check{testing::test_trust(), fetcher, clock};
+  testing::ScriptedIdentity identity;
+  AuthService auth{AuthStores{t.nonces, t.bindings, t.people, t.audit},
+                   sessions,
+                   &check,
+                   &identity,
+                   clock,
+                   AuthSettings{origin, 5min},
+                   log::Logger::to_stderr("test", log::Level::Error)};
+  std::unique_ptr<http::Server> server;
+  http::Client client;
+
+  void SetUp() override {
+    std::filesystem::create_directories(t.dir.path() / "web");
+    std::ofstream(t.dir.path() / "web" / "index.html") << "<!doctype html><title>ecpa</title>";
+    std::ofstream(t.dir.path() / "web" / "app.js") << "console.log(1)";
+    http::ServerOptions o;
+    o.address = "127.0.0.1";
+    o.handler_threads = 2;
+    o.security_headers = portal_security_headers();
+    o.logger = log::Logger::to_stderr("test", log::Level::Error);
+    server = std::make_unique<http::Server>(
+        o, make_portal_handler(PortalAppDeps{sessions, auth, t.people, t.todos, clock,
+                                             log::Logger::to_stderr("test", log::Level::Error)},
+                               PortalAppOptions{t.dir.path() / "web", 100, 100}));
+  }
+
+  // A browser in miniature: one cookie jar, the CSRF token, the Origin header.
+  struct Browser {
+    AppFixture& f;
+    std::string cookie;
+    std::string csrf;
+
+    http::ClientResponse send(const std::string& method, const std::string& path, const json& body = nullptr,
+                              bool with_csrf = true, std::optional<std::string> origin = {}) {
+      http::ClientRequest r;
+      r.method = method;
+      r.url = f.server->url() + path;
+      if (!cookie.empty()) r.headers.add("Cookie", std::string(kSessionCookie) + "=" + cookie);
+      if (method != "GET") {
+        r.headers.add("Origin", origin.value_or(f.origin));
+        if (with_csrf) r.headers.add("X-CSRF-Token", csrf);
+        r.headers.add("Content-Type", "application/json");
+        r.body = body.is_null() ? "{}" : body.dump();
+      }
+      auto answer = f.client.send(r);
+      for (auto sc : answer.headers.get_all("Set-Cookie")) {
+        std::string v(sc);
+        auto eq = v.find('=');
+        auto semi = v.find(';');
+        if (v.rfind(std::string(kSessionCookie) + "=", 0) == 0) cookie = v.substr(eq + 1, semi - eq - 1);
+      }
+      return answer;
+    }
+    json open_session() {
+      auto r = send("GET", "/api/session");
+      EXPECT_EQ(r.status, 200);
+      json j = json::parse(r.body);
+      csrf = j["csrfToken"];
+      return j;
+    }
+    std::string tbs(const std::string& purpose) {
+      auto r = send("POST", "/api/auth/challenge", {{"purpose", purpose}, {"route", "citizen"}});
+      EXPECT_EQ(r.status, 200) << r.body;
+      return json::parse(r.body)["tbs"];
+    }
+    static json package_json(const SignedPackage& p) {
+      return {
+          {"route", "citizen"}, {"signature", p.signature}, {"certb64", p.certb64}, {"cardSN", p.card_sn}};
+    }
+  };
+
+  static const crypto::testing::KeyAndCert& card() {
+    static const auto c = testing::make_card(kId);
+    return c;
+  }
+  static std::string code(const http::ClientResponse& r) { return json::parse(r.body).value("code", ""); }
+};
+
+TEST_F(AppFixture, SessionEndpointHandsOutACookieAndCsrfToken) {
+  Browser b{*this, "", ""};
+  auto r = b.send("GET", "/api/session");
+  EXPECT_EQ(r.status, 200);
+  auto j = json::parse(r.body);
+  EXPECT_EQ(j["authenticated"], false);
+  EXPECT_EQ(j["lang"], "zh-TW");
+  EXPECT_EQ(j["csrfToken"].get<std::string>().size(), 43u);
+  auto set_cookie = std::string(r.headers.get("Set-Cookie").value_or(""));
+  EXPECT_NE(set_cookie.find("__Host-ecpa-session="), std::string::npos);
+  EXPECT_NE(set_cookie.find("SameSite=Strict"), std::string::npos);
+  EXPECT_EQ(r.headers.get_or("Cache-Control", ""), "no-store");
+  EXPECT_NE(r.headers.get_or("Content-Security-Policy", "").find("connect-src 'self' http://localhost:61161"),
+            std::string::npos);
+  EXPECT_EQ(r.headers.get_or("X-Content-Type-Options", ""), "nosniff");
+}
+
+TEST_F(AppFixture, PagesMayOpenTheComponentPopupOtherFilesMayNot) {
+  Browser b{*this, "", ""};
+  auto page = b.send("GET", "/");
+  EXPECT_EQ(page.status, 200);
+  EXPECT_EQ(page.headers.get_or("Cross-Origin-Opener-Policy", ""), "same-origin-allow-popups");
+  auto script = b.send("GET", "/app.js");
+  EXPECT_EQ(script.status, 200);
+  EXPECT_EQ(script.headers.get_or("Cross-Origin-Opener-Policy", ""), "same-origin");
+  EXPECT_EQ(b.send("GET", "/../portal.db").status, 404);
+  EXPECT_EQ(b.send("GET", "/id.key").status, 404);
+}
+
+TEST_F(AppFixture, StateChangesWithoutCsrfOrFromElsewhereAreRefused) {
+  Browser b{*this, "", ""};
+  b.open_session();
+  auto missing = b.send("POST", "/api/auth/challenge", {{"purpose", "login"}}, /*with_csrf=*/false);
+  EXPECT_EQ(missing.status, 403);
+  EXPECT_EQ(code(missing), "CSRF_MISSING");
+  b.csrf[0] = b.csrf[0] == 'A' ? 'B' : 'A';
+  auto wrong = b.send("POST", "/api/auth/challenge", {{"purpose", "login"}});
+  EXPECT_EQ(code(wrong), "CSRF_INVALID");
+  b.open_session();
+  auto elsewhere =
+      b.send("POST", "/api/auth/challenge", {{"purpose", "login"}}, true, "https://evil.example");
+  EXPECT_EQ(code(elsewhere), "ORIGIN_MISMATCH");
+  auto bad_purpose = b.send("POST", "/api/auth/challenge", {{"purpose", "admin"}});
+  EXPECT_EQ(code(bad_purpose), "CHALLENGE_PURPOSE_INVALID");
+  EXPECT_EQ(t.count("auth_nonces"), 0);
+}
+
+TEST_F(AppFixture, TheSeedsFlowOverHttp) {
+  t.add_person(kId);
+  t.todos.add(t.people.find_by_national_id(tw::NationalId::parse(kId).value())->id,
+              std::chrono::floor<std::chrono::days>(clock.now() + 8h), "簽核公文");
+  Browser b{*this, "", ""};
+  b.open_session();
+  const std::string pre_cookie = b.cookie;
+
+  auto unbound = b.send("POST", "/api/auth/certificate",
+                        Browser::package_json(testing::sign_package(card(), b.tbs("login"))));
+  EXPECT_EQ(unbound.status, 404);
+  auto j = json::parse(unbound.body);
+  EXPECT_EQ(j["code"], "ACCOUNT_NOT_BOUND");
+  EXPECT_EQ(j["message"], "帳號資訊不存在 若是您最近更新卡片,請依網頁導引更新憑證");
+  EXPECT_FALSE(j["traceId"].get<std::string>().empty());
+
+  json bind = Browser::package_json(testing::sign_package(card(), b.tbs("bind")));
+  bind["nationalId"] = kId;
+  auto bound = b.send("POST", "/api/auth/bind", bind);
+  EXPECT_EQ(bound.status, 200) << bound.body;
+  EXPECT_EQ(json::parse(bound.body)["bound"], true);
+
+  auto dashboard_before = b.send("GET", "/api/dashboard");
+  EXPECT_EQ(code(dashboard_before), "NOT_LOGGED_IN");
+
+  auto login = b.send("POST", "/api/auth/certificate",
+                      Browser::package_json(testing::sign_package(card(), b.tbs("login"))));
+  ASSERT_EQ(login.status, 200) << login.body;
+  EXPECT_EQ(json::parse(login.body)["redirect"], "/dashboard.html");
+  EXPECT_EQ(json::parse(login.body)["person"]["maskedId"], "A12****789");
+  EXPECT_NE(b.cookie, pre_cookie);  // rotated
+
+  auto session = json::parse(b.send("GET", "/api/session").body);
+  EXPECT_EQ(session["authenticated"], true);
+  EXPECT_EQ(session["person"]["name"], "王小明");
+  EXPECT_EQ(session["person"]["method"], "citizen");
+  b.csrf = session["csrfToken"];
+
+  auto dashboard = b.send("GET", "/api/dashboard");
+  ASSERT_EQ(dashboard.status, 200) << dashboard.body;
+  auto d = json::parse(dashboard.body);
+  EXPECT_EQ(d["days"][0]["rocDate"], "115年1月15日");
+  EXPECT_EQ(d["days"][0]["todos"][0]["title"], "簽核公文");
+
+  // The old pre-login cookie is worth nothing now.
+  Browser old{*this, pre_cookie, ""};
+  EXPECT_EQ(code(old.send("GET", "/api/dashboard")), "SESSION_EXPIRED");
+
+  auto out = b.send("POST", "/api/auth/logout");
+  EXPECT_EQ(out.status, 204);
+  EXPECT_EQ(code(b.send("GET", "/api/dashboard")), "NOT_LOGGED_IN");  // the cookie was cleared
+  EXPECT_EQ(t.count("sessions"), 0);
+}
+
+TEST_F(AppFixture, IdleSessionsExpire) {
+  t.add_person(kId);
+  Browser b{*this, "", ""};
+  b.open_session();
+  json bind = Browser::package_json(testing::sign_package(card(), b.tbs("bind")));
+  bind["nationalId"] = kId;
+  ASSERT_EQ(b.send("POST", "/api/auth/bind", bind).status, 200);
+  ASSERT_EQ(b.send("POST", "/api/auth/certificate",
+                   Browser::package_json(testing::sign_package(card(), b.tbs("login"))))
+                .status,
+            200);
+  clock.advance(16min);
+  auto r = b.send("GET", "/api/dashboard");
+  EXPECT_EQ(r.status, 401);
+  EXPECT_EQ(code(r), "SESSION_EXPIRED");
+}
+
+TEST_F(AppFixture, ErrorsFollowTheRequestedLanguage) {
+  Browser b{*this, "", ""};
+  auto r = b.send("GET", "/api/dashboard?lang=en");
+  EXPECT_EQ(code(r), "NOT_LOGGED_IN");
+  EXPECT_EQ(json::parse(r.body)["message"], "You are not logged in.");
+}
+
+TEST_F(AppFixture, MalformedBodiesAreBadRequests) {
+  Browser b{*this, "", ""};
+  b.open_session();
+  http::ClientRequest r;
+  r.method = "POST";
+  r.url = server->url() + "/api/auth/certificate";
+  r.headers.add("Cookie", std::string(kSessionCookie) + "=" + b.cookie);
+  r.headers.add("Origin", origin);
+  r.headers.add("X-CSRF-Token", b.csrf);
+  r.headers.add("Content-Type", "application/json");
+  for (std::string body :
+       {"", "[]", "{\"signature\": 5}", "{\"signature\":\"x\",\"route\":\"martian\"}", "{"}) {
+    r.body = body;
+    auto answer = client.send(r);
+    EXPECT_EQ(answer.status / 100, 4) << body;
+  }
+  r.headers.set("Content-Type", "text/plain");
+  r.body = "{}";
+  EXPECT_EQ(code(client.send(r)), "BAD_REQUEST");
+}
+
+}  // namespace
+}  // namespace ecpa::portal

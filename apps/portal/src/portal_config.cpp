@@ -1,0 +1,189 @@
+#include "portal_config.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+
+#include "ecpa/common/error.hpp"
+#include "ecpa/pki/login_text.hpp"
+
+namespace ecpa::portal {
+namespace {
+
+[[noreturn]] void invalid(const std::string& source, const std::string& what) {
+  throw Error(codes::CONFIG_INVALID, source + ": " + what);
+}
+
+std::filesystem::path resolve(const std::filesystem::path& base, const std::string& value) {
+  if (value.empty()) return {};
+  std::filesystem::path p(value);
+  return p.is_absolute() ? p : base / p;
+}
+
+std::chrono::seconds seconds_in(const Config& c, std::string_view key, std::int64_t min, std::int64_t max,
+                                std::chrono::seconds fallback) {
+  return std::chrono::seconds(c.integer_in(key, min, max, fallback.count()));
+}
+
+void parse_listen(const std::string& source, const std::string& listen, PortalConfig& out) {
+  // "127.0.0.1:8443" or "[::1]:8443": the address must be explicit, never a wildcard (http::Server refuses
+  // those too, but the message is clearer here).
+  auto colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0) invalid(source, "portal.listen: expected address:port");
+  std::string host = listen.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  std::string_view port_text = std::string_view(listen).substr(colon + 1);
+  unsigned port = 0;
+  auto [ptr, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+  if (ec != std::errc{} || ptr != port_text.data() + port_text.size() || port > 65535 || port_text.empty())
+    invalid(source, "portal.listen: bad port in '" + listen + "'");
+  out.listen_address = host;
+  out.listen_port = static_cast<std::uint16_t>(port);
+}
+
+IssuerSettings parse_issuer(const Config& c, const std::filesystem::path& base, const std::string& source,
+                            const std::string& name) {
+  c.require_known_keys({"kind", "certificate", "ocsp_url", "ocsp_responder_certificate", "require_ocsp_nonce",
+                        "fail_open", "policies"});
+  IssuerSettings s;
+  s.kind = c.string_or("kind", "citizen");
+  if (s.kind != "citizen" && s.kind != "agency")
+    invalid(source, "trust.issuers." + name + ".kind: expected \"citizen\" or \"agency\"");
+  s.certificate = resolve(base, c.string_or("certificate", ""));
+  s.ocsp_url = c.string_or("ocsp_url", "");
+  s.ocsp_responder_certificate = resolve(base, c.string_or("ocsp_responder_certificate", ""));
+  s.require_ocsp_nonce = c.boolean_or("require_ocsp_nonce", true);
+  s.fail_open = c.boolean_or("fail_open", false);
+  if (c.has("policies")) s.policies = c.string_list("policies");
+  return s;
+}
+
+}  // namespace
+
+std::string normalise_origin(const std::string& origin) {
+  std::string o = origin;
+  std::string lower = o;
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char ch) { return std::tolower(ch); });
+  std::string_view scheme;
+  if (lower.starts_with("https://")) {
+    scheme = "https://";
+  } else if (lower.starts_with("http://")) {
+    scheme = "http://";
+  } else {
+    throw Error(codes::CONFIG_INVALID, "portal.public_origin must start with https:// (or http://): " + o);
+  }
+  std::string rest = lower.substr(scheme.size());
+  if (rest.empty() || rest.find_first_of("/?#@ \\") != std::string::npos)
+    throw Error(codes::CONFIG_INVALID, "portal.public_origin must be scheme://host[:port] only: " + o);
+  return std::string(scheme) + rest;
+}
+
+PortalConfig parse_portal_config(const Config& config, const std::filesystem::path& base_dir) {
+  const std::string source = config.source_name();
+  config.require_known_keys({"portal", "database", "session", "rate_limit", "trust", "icsc", "log"});
+  PortalConfig out;
+  out.source = source;
+
+  const Config portal = config.section("portal");
+  portal.require_known_keys({"listen", "public_origin", "behind_proxy", "tls_certificate", "tls_key",
+                             "trusted_trace_header", "handler_threads", "web_root"});
+  parse_listen(source, portal.string("listen"), out);
+  out.public_origin = normalise_origin(portal.string("public_origin"));
+  if (!pki::is_valid_origin(out.public_origin))
+    invalid(source, "portal.public_origin: https://host[:port] (http:// only for a loopback host)");
+  out.behind_proxy = portal.boolean_or("behind_proxy", false);
+  out.tls_certificate = resolve(base_dir, portal.string_or("tls_certificate", ""));
+  out.tls_key = resolve(base_dir, portal.string_or("tls_key", ""));
+  if (out.tls_certificate.empty() != out.tls_key.empty())
+    invalid(source, "portal.tls_certificate and portal.tls_key go together");
+  if (out.tls_certificate.empty() && !out.behind_proxy)
+    invalid(source, "portal: TLS certificate and key are required unless behind_proxy = true");
+  if (!out.public_origin.starts_with("https://") && !out.behind_proxy)
+    invalid(source, "portal.public_origin must be https:// (http:// only for behind_proxy test setups)");
+  out.trusted_trace_header = portal.string_or("trusted_trace_header", "");
+  out.handler_threads = static_cast<unsigned>(portal.integer_in("handler_threads", 1, 256, 8));
+  out.web_root = resolve(base_dir, portal.string_or("web_root", ""));
+
+  const Config db = config.section("database");
+  db.require_known_keys({"url", "id_key_file"});
+  out.database_url = db.string("url");
+  out.id_key_file = resolve(base_dir, db.string("id_key_file"));
+
+  if (config.has("session")) {
+    const Config s = config.section("session");
+    s.require_known_keys(
+        {"idle_timeout_seconds", "absolute_timeout_seconds", "nonce_ttl_seconds", "key_file"});
+    out.session_idle = seconds_in(s, "idle_timeout_seconds", 1, 24 * 3600, out.session_idle);
+    out.session_absolute = seconds_in(s, "absolute_timeout_seconds", 1, 7 * 24 * 3600, out.session_absolute);
+    out.nonce_ttl = seconds_in(s, "nonce_ttl_seconds", 1, 3600, out.nonce_ttl);
+    out.session_key_file = resolve(base_dir, s.string_or("key_file", ""));
+  }
+  if (out.session_absolute < out.session_idle)
+    invalid(source, "session.absolute_timeout_seconds must not be shorter than the idle timeout");
+  if (out.session_key_file.empty()) {
+    // Next to the ID key by default: both are the portal's secrets and live in the same protected place.
+    out.session_key_file = out.id_key_file.parent_path() / "session.key";
+  }
+
+  if (config.has("rate_limit")) {
+    const Config r = config.section("rate_limit");
+    r.require_known_keys({"auth_burst", "auth_per_second"});
+    out.auth_rate_burst = static_cast<double>(r.integer_in("auth_burst", 1, 100000, 10));
+    out.auth_rate_per_second = r.has("auth_per_second") ? r.number("auth_per_second") : 0.5;
+    if (!(out.auth_rate_per_second > 0)) invalid(source, "rate_limit.auth_per_second must be positive");
+  }
+
+  if (config.has("trust")) {
+    const Config t = config.section("trust");
+    t.require_known_keys({"anchors", "intermediates", "issuers", "max_clock_skew_seconds",
+                          "ocsp_timeout_seconds", "ocsp_max_age_seconds"});
+    if (t.has("anchors"))
+      for (const auto& a : t.string_list("anchors")) out.trust.anchors.push_back(resolve(base_dir, a));
+    if (t.has("intermediates"))
+      for (const auto& a : t.string_list("intermediates"))
+        out.trust.intermediates.push_back(resolve(base_dir, a));
+    out.trust.max_clock_skew = seconds_in(t, "max_clock_skew_seconds", 0, 3600, out.trust.max_clock_skew);
+    out.trust.ocsp_timeout = seconds_in(t, "ocsp_timeout_seconds", 1, 120, out.trust.ocsp_timeout);
+    out.trust.ocsp_max_age =
+        seconds_in(t, "ocsp_max_age_seconds", 60, 90 * 24 * 3600, out.trust.ocsp_max_age);
+    if (t.has("issuers")) {
+      const Config issuers = t.section("issuers");
+      for (const auto& name : issuers.keys())
+        out.trust.issuers.emplace(name, parse_issuer(issuers.section(name), base_dir, source, name));
+    }
+  }
+
+  if (config.has("icsc")) {
+    const Config i = config.section("icsc");
+    i.require_known_keys(
+        {"url", "client_certificate", "client_key", "mutual_tls", "ca_file", "timeout_seconds"});
+    out.icsc.url = i.string_or("url", "");
+    out.icsc.client_certificate = resolve(base_dir, i.string_or("client_certificate", ""));
+    out.icsc.client_key = resolve(base_dir, i.string_or("client_key", ""));
+    out.icsc.mutual_tls = i.boolean_or("mutual_tls", false);
+    out.icsc.ca_file = resolve(base_dir, i.string_or("ca_file", ""));
+    out.icsc.timeout = seconds_in(i, "timeout_seconds", 1, 120, out.icsc.timeout);
+    if (!out.icsc.url.empty() && (out.icsc.client_certificate.empty() || out.icsc.client_key.empty()))
+      invalid(source, "icsc: url needs client_certificate and client_key (the relying party's)");
+  }
+
+  if (config.has("log")) {
+    const Config l = config.section("log");
+    l.require_known_keys({"level", "file"});
+    std::string level = l.string_or("level", "info");
+    if (level != "debug" && level != "info" && level != "warn" && level != "error")
+      invalid(source, "log.level: expected debug, info, warn or error");
+    out.log_level = log::parse_level(level);
+    out.log_file = resolve(base_dir, l.string_or("file", ""));
+  }
+  return out;
+}
+
+PortalConfig load_portal_config(const std::filesystem::path& path) {
+  Config config = Config::load_file(path);
+  std::filesystem::path base = std::filesystem::absolute(path).parent_path();
+  return parse_portal_config(config, base);
+}
+
+}  // namespace ecpa::portal

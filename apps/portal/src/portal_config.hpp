@@ -1,0 +1,89 @@
+#pragma once
+// ecpa-portal's configuration file (TOML), read once at startup. Every table refuses unknown keys, so a
+// typo in a production file stops the start instead of silently running with a default.
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ecpa/common/config.hpp"
+#include "ecpa/common/log.hpp"
+
+namespace ecpa::portal {
+
+// One certificate authority whose end-entity certificates may log in (for the validator, libs/pki).
+struct IssuerSettings {
+  std::string kind;  // "citizen" | "agency"
+  std::filesystem::path certificate;
+  std::string ocsp_url;                              // overrides the certificate's AIA when set
+  std::filesystem::path ocsp_responder_certificate;  // pinned responder, optional
+  bool require_ocsp_nonce = true;
+  // Accept a login when neither OCSP nor CRL answers. Off by default (fail closed); audited when used.
+  bool fail_open = false;
+  std::vector<std::string> policies;  // certificate policy allow-list; empty: the validator's default
+};
+
+struct TrustSettings {
+  std::vector<std::filesystem::path> anchors;        // PEM files: GRCA
+  std::vector<std::filesystem::path> intermediates;  // PEM files: MOICA, GCA, XCA …
+  std::map<std::string, IssuerSettings> issuers;     // by a name of the operator's choosing
+  std::chrono::seconds max_clock_skew{300};
+  std::chrono::seconds ocsp_timeout{5};
+  std::chrono::seconds ocsp_max_age{7 * 24 * 3600};
+};
+
+struct IcscSettings {
+  std::string url;                           // empty: binding is unavailable (IDENTITY_CHECK_UNAVAILABLE)
+  std::filesystem::path client_certificate;  // the relying party's certificate (ClientID, signature)
+  std::filesystem::path client_key;
+  bool mutual_tls = false;        // also present the certificate in the TLS handshake
+  std::filesystem::path ca_file;  // trust anchors for an https URL; empty: the system store
+  std::chrono::seconds timeout{10};
+};
+
+struct PortalConfig {
+  std::filesystem::path source;  // the file this came from, for messages
+  std::string listen_address;    // "127.0.0.1"
+  std::uint16_t listen_port = 0;
+  // The origin people use ("https://ecpa.example.gov.tw"): written into every text to sign and compared
+  // with the Origin header of state-changing requests.
+  std::string public_origin;
+  bool behind_proxy = false;  // plain HTTP allowed only then
+  std::filesystem::path tls_certificate;
+  std::filesystem::path tls_key;
+  std::string trusted_trace_header;
+  unsigned handler_threads = 8;
+  std::filesystem::path web_root;
+
+  std::string database_url;
+  std::filesystem::path id_key_file;
+  std::filesystem::path session_key_file;  // keys the CSRF tokens
+
+  std::chrono::seconds session_idle{15 * 60};
+  std::chrono::seconds session_absolute{8 * 3600};
+  std::chrono::seconds nonce_ttl{5 * 60};
+
+  double auth_rate_burst = 10;
+  double auth_rate_per_second = 0.5;
+
+  TrustSettings trust;
+  IcscSettings icsc;
+
+  log::Level log_level = log::Level::Info;
+  std::filesystem::path log_file;  // empty: standard error
+};
+
+// Reads and checks the file. Relative paths are resolved against the file's directory, so a config can
+// travel with its keys. Throws ecpa::Error CONFIG_INVALID naming the key at fault.
+PortalConfig load_portal_config(const std::filesystem::path& path);
+PortalConfig parse_portal_config(const Config& config, const std::filesystem::path& base_dir);
+
+// "https://host[:port]" with no path, query, fragment or user info; lowercase scheme and host. Throws
+// CONFIG_INVALID otherwise (the origin is compared byte for byte with what browsers send).
+std::string normalise_origin(const std::string& origin);
+
+}  // namespace ecpa::portal

@@ -1,0 +1,135 @@
+#include "portal_config.hpp"
+
+#include <gtest/gtest.h>
+
+#include "ecpa/common/error.hpp"
+
+namespace ecpa::portal {
+namespace {
+
+const std::string kMinimal = R"(
+[portal]
+listen = "127.0.0.1:8443"
+public_origin = "https://Ecpa.Example.gov.tw"
+tls_certificate = "tls/cert.pem"
+tls_key = "tls/key.pem"
+web_root = "web"
+[database]
+url = "sqlite:///var/lib/ecpa/portal.db"
+id_key_file = "keys/id.key"
+)";
+
+PortalConfig parse(const std::string& text) {
+  return parse_portal_config(Config::parse(text, "test.toml"), "/etc/ecpa");
+}
+
+ErrorCode code_of(const std::string& text) {
+  try {
+    parse(text);
+  } catch (const Error& e) {
+    return e.code();
+  }
+  return codes::INTERNAL_ERROR;
+}
+
+TEST(PortalConfig, ReadsAMinimalFileWithDefaults) {
+  PortalConfig c = parse(kMinimal);
+  EXPECT_EQ(c.listen_address, "127.0.0.1");
+  EXPECT_EQ(c.listen_port, 8443);
+  EXPECT_EQ(c.public_origin, "https://ecpa.example.gov.tw");
+  EXPECT_EQ(c.tls_certificate, "/etc/ecpa/tls/cert.pem");
+  EXPECT_EQ(c.id_key_file, "/etc/ecpa/keys/id.key");
+  EXPECT_EQ(c.session_key_file, "/etc/ecpa/keys/session.key");
+  EXPECT_EQ(c.session_idle, std::chrono::minutes(15));
+  EXPECT_EQ(c.session_absolute, std::chrono::hours(8));
+  EXPECT_EQ(c.nonce_ttl, std::chrono::minutes(5));
+  EXPECT_TRUE(c.icsc.url.empty());
+}
+
+TEST(PortalConfig, ReadsEverySection) {
+  PortalConfig c = parse(kMinimal + R"(
+[session]
+idle_timeout_seconds = 60
+absolute_timeout_seconds = 120
+nonce_ttl_seconds = 2
+[rate_limit]
+auth_burst = 3
+auth_per_second = 0.25
+[trust]
+anchors = ["grca.pem"]
+intermediates = ["moica.pem"]
+[trust.issuers.moica]
+kind = "citizen"
+certificate = "moica.pem"
+ocsp_url = "http://moica.nat.gov.tw/cgi-bin/OCSP/ocsp_server.exe"
+policies = ["2.16.886.101.0.3.3"]
+[icsc]
+url = "https://icsc.example/ics"
+client_certificate = "rp.pem"
+client_key = "rp.key"
+[log]
+level = "debug"
+file = "/var/log/ecpa/portal.log"
+)");
+  EXPECT_EQ(c.session_idle, std::chrono::seconds(60));
+  EXPECT_EQ(c.nonce_ttl, std::chrono::seconds(2));
+  EXPECT_EQ(c.auth_rate_burst, 3);
+  EXPECT_EQ(c.trust.anchors.at(0), "/etc/ecpa/grca.pem");
+  ASSERT_EQ(c.trust.issuers.count("moica"), 1u);
+  EXPECT_EQ(c.trust.issuers.at("moica").kind, "citizen");
+  EXPECT_TRUE(c.trust.issuers.at("moica").require_ocsp_nonce);
+  EXPECT_FALSE(c.trust.issuers.at("moica").fail_open);
+  EXPECT_EQ(c.icsc.client_key, "/etc/ecpa/rp.key");
+  EXPECT_EQ(c.log_level, log::Level::Debug);
+}
+
+TEST(PortalConfig, RefusesTyposAndUnsafeSettings) {
+  EXPECT_EQ(code_of(kMinimal + "[sesion]\nidle_timeout_seconds = 5\n"), codes::CONFIG_INVALID);
+  EXPECT_EQ(code_of(kMinimal + "[session]\nidle_timeout = 5\n"), codes::CONFIG_INVALID);
+  EXPECT_EQ(code_of(kMinimal + "[session]\nidle_timeout_seconds = 100\nabsolute_timeout_seconds = 50\n"),
+            codes::CONFIG_INVALID);
+  EXPECT_EQ(code_of(kMinimal + "[icsc]\nurl = \"https://icsc\"\n"), codes::CONFIG_INVALID);
+  EXPECT_EQ(code_of(kMinimal + "[trust.issuers.x]\nkind = \"company\"\n"), codes::CONFIG_INVALID);
+  // No TLS and not behind a proxy: refused.
+  EXPECT_EQ(code_of(R"([portal]
+listen = "127.0.0.1:80"
+public_origin = "https://a.gov.tw"
+[database]
+url = "sqlite::memory:"
+id_key_file = "id.key"
+)"),
+            codes::CONFIG_INVALID);
+  EXPECT_EQ(code_of(R"([portal]
+listen = "127.0.0.1:99999"
+public_origin = "https://a.gov.tw"
+behind_proxy = true
+[database]
+url = "sqlite::memory:"
+id_key_file = "id.key"
+)"),
+            codes::CONFIG_INVALID);
+}
+
+TEST(PortalConfig, PlainHttpOnlyBehindAProxy) {
+  PortalConfig c = parse(R"([portal]
+listen = "127.0.0.1:0"
+public_origin = "http://127.0.0.1:8080"
+behind_proxy = true
+[database]
+url = "sqlite::memory:"
+id_key_file = "id.key"
+)");
+  EXPECT_TRUE(c.behind_proxy);
+  EXPECT_TRUE(c.tls_certificate.empty());
+}
+
+TEST(PortalConfig, OriginsAreSchemeHostPortOnly) {
+  EXPECT_EQ(normalise_origin("HTTPS://A.gov.tw:8443"), "https://a.gov.tw:8443");
+  EXPECT_THROW(normalise_origin("https://a.gov.tw/login"), Error);
+  EXPECT_THROW(normalise_origin("https://user@a.gov.tw"), Error);
+  EXPECT_THROW(normalise_origin("ftp://a.gov.tw"), Error);
+  EXPECT_THROW(normalise_origin("https://"), Error);
+}
+
+}  // namespace
+}  // namespace ecpa::portal

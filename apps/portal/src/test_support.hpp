@@ -1,0 +1,146 @@
+#pragma once
+// Shared by the portal's tests: a real SQLite database in a temp dir with every store, a fresh test PKI,
+// packages signed the way the HiPKI component signs them (CMS, attached, nonce and card SN attributes), and
+// and the real libs/pki validator over a test trust configuration whose revocation source is a real CRL.
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <set>
+
+#include "certificate_check.hpp"
+#include "ecpa/common/error.hpp"
+#include "ecpa/crypto/bytes.hpp"
+#include "ecpa/crypto/cms_sign.hpp"
+#include "ecpa/crypto/cms_verify.hpp"
+#include "ecpa/crypto/crl.hpp"
+#include "ecpa/crypto/testing/files.hpp"
+#include "ecpa/crypto/testing/test_pki.hpp"
+#include "ecpa/pki/fetcher.hpp"
+#include "ecpa/pki/trust_config.hpp"
+#include "ecpa/store/audit_log.hpp"
+#include "ecpa/store/binding_store.hpp"
+#include "ecpa/store/database.hpp"
+#include "ecpa/store/id_protector.hpp"
+#include "ecpa/store/migrations.hpp"
+#include "ecpa/store/nonce_store.hpp"
+#include "ecpa/store/people_store.hpp"
+#include "ecpa/store/session_store.hpp"
+#include "ecpa/store/todo_store.hpp"
+#include "identity_check.hpp"
+
+namespace ecpa::portal::testing {
+
+using crypto::testing::KeyAndCert;
+
+// The validator's revocation source in tests: OCSP never answers (so the validator falls back), and the
+// CRL is a real one signed by the test MOICA listing `revoked`. Built once per fetch from the current set.
+class CrlOnlyFetcher final : public pki::RevocationFetcher {
+ public:
+  std::set<std::string> revoked;  // serial hex
+  int ocsp_calls = 0, crl_calls = 0;
+
+  crypto::Bytes fetch(const std::string&, crypto::ByteView, std::chrono::milliseconds) override {
+    ++ocsp_calls;
+    throw Error(codes::UPSTREAM_UNAVAILABLE, "test: no OCSP responder");
+  }
+  crypto::Bytes fetch_crl(const std::string&, std::chrono::milliseconds, std::size_t) override;
+};
+
+class ScriptedIdentity final : public IdentityCheck {
+ public:
+  IdentityVerdict verdict = IdentityVerdict::Match;
+  bool unavailable = false;
+  mutable int calls = 0;
+  IdentityVerdict check(std::string_view, const tw::NationalId&) const override {
+    ++calls;
+    if (unavailable) throw Error(codes::IDENTITY_CHECK_UNAVAILABLE, "scripted");
+    return verdict;
+  }
+};
+
+// One throw-away PKI for a whole test binary (RSA key generation is the slow part).
+struct TestPki {
+  KeyAndCert root = crypto::testing::make_root();
+  KeyAndCert moica = crypto::testing::make_issuing_ca(root);
+  static const TestPki& get() {
+    static const TestPki pki;
+    return pki;
+  }
+};
+
+inline crypto::Bytes CrlOnlyFetcher::fetch_crl(const std::string&, std::chrono::milliseconds, std::size_t) {
+  ++crl_calls;
+  crypto::CrlBuilder b;
+  b.this_update(crypto::testing::kPinnedNow - std::chrono::hours(1))
+      .next_update(crypto::testing::kPinnedNow + std::chrono::hours(24 * 7));
+  for (const auto& serial : revoked) b.add({serial, crypto::testing::kPinnedNow - std::chrono::hours(2), {}});
+  return b.sign(TestPki::get().moica.cert, TestPki::get().moica.key).der();
+}
+
+// The real libs/pki validator trusting the test root and MOICA, revocation by CRL (see CrlOnlyFetcher).
+inline pki::TrustConfig test_trust() {
+  pki::TrustConfig c;
+  c.anchors = {TestPki::get().root.cert};
+  c.intermediates = {TestPki::get().moica.cert};
+  pki::IssuerSettings moica{.ca = TestPki::get().moica.cert};
+  moica.crl_urls = {"http://127.0.0.1:1/crl/moica.crl"};
+  c.issuers = {moica};
+  return c;
+}
+
+// A card: a citizen certificate whose SDA holds the last 4 digits of `national_id`.
+inline KeyAndCert make_card(const std::string& national_id, const std::string& name = "王小明") {
+  return crypto::testing::make_citizen(TestPki::get().moica, name, national_id.substr(6));
+}
+
+// What the component's /sign answers for `tbs` in PKCS7 mode.
+inline SignedPackage sign_package(const KeyAndCert& card, std::string_view tbs,
+                                  std::string card_sn = "TP03200302000536") {
+  crypto::CmsSignOptions o;
+  o.signing_time = crypto::testing::kPinnedNow;
+  o.card_serial = card_sn;
+  auto der =
+      crypto::cms_sign_attached(crypto::as_bytes(tbs), card.cert, crypto::software_signer(card.key), o);
+  return SignedPackage{crypto::to_base64(der), crypto::to_base64(card.cert.der()), card_sn};
+}
+
+// A migrated SQLite file in a temp dir and every store over it.
+struct TestDb {
+  crypto::testing::TempDir dir;
+  std::string url = "sqlite://" + (dir.path() / "portal.db").string();
+  std::unique_ptr<store::Database> db = [this] {
+    auto d = store::Database::open(url);
+    store::migrate(*d);
+    return d;
+  }();
+  SecretBuffer id_key = store::IdProtector::load_or_create_key(dir.path() / "id.key");
+  store::IdProtector ids{id_key};
+  store::SqlPeopleStore people{*db, ids};
+  store::SqlBindingStore bindings{*db};
+  store::SqlNonceStore nonces{*db};
+  store::SqlSessionStore sessions{*db};
+  store::SqlAuditLog audit{*db};
+  store::SqlTodoStore todos{*db};
+
+  std::int64_t count(std::string_view table) {
+    return db->with_connection([&](store::Connection& c) {
+      return c.query_one("SELECT count(*) FROM " + std::string(table))->i64(0);
+    });
+  }
+  std::int64_t add_person(const std::string& national_id, const std::string& name = "王小明") {
+    people.put_agency({"A01", "行政院人事行政總處"});
+    std::vector<store::PersonImportRow> rows{{national_id, name, "A01", "科員", "wang@example.gov.tw"}};
+    auto report = people.import_people(rows, store::ImportMode::AllOrNothing);
+    EXPECT_TRUE(report.written);
+    return report.rows.at(0).person_id.value_or(0);
+  }
+};
+
+inline SecretBuffer test_key() {
+  SecretBuffer k(32);
+  (void)k.append(std::string(32, 'k'));
+  return k;
+}
+
+}  // namespace ecpa::portal::testing
