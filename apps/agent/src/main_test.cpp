@@ -1,0 +1,221 @@
+// ecpa-agent as a real process: start, answer, log, stop on SIGTERM; refuse bad configuration; and
+// the browser end-to-end test (Playwright in Chromium, apps/agent/e2e/agent_e2e.mjs) against it.
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <thread>
+
+#include "agent_env.hpp"
+#include "ecpa/http/client.hpp"
+#include "ecpa/http/url.hpp"
+#include "ret_code.hpp"
+
+extern char** environ;
+
+namespace ecpa::agent {
+namespace {
+
+using nlohmann::json;
+using testing::env;
+using namespace std::chrono_literals;
+
+std::uint16_t free_port() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+  socklen_t len = sizeof a;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+  ::close(fd);
+  return ntohs(a.sin_port);
+}
+
+// Runs a program with arguments; the environment is this process's (SOFTHSM2_CONF, ECPA_CARDMOD_STATE).
+class Process {
+ public:
+  explicit Process(std::vector<std::string> args, const std::string& stdout_file = "/dev/null") {
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 1, stdout_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    posix_spawn_file_actions_adddup2(&actions, 1, 2);
+    if (posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ) != 0) pid_ = -1;
+    posix_spawn_file_actions_destroy(&actions);
+  }
+  ~Process() {
+    if (pid_ > 0 && !exited_) {
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, nullptr, 0);
+    }
+  }
+  // Exit status, or -1 if it does not end within `timeout`.
+  int wait(std::chrono::milliseconds timeout) {
+    const auto end = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < end) {
+      int status = 0;
+      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+        exited_ = true;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+      }
+      std::this_thread::sleep_for(20ms);
+    }
+    return -1;
+  }
+  void signal(int sig) { ::kill(pid_, sig); }
+  bool started() const { return pid_ > 0; }
+
+ private:
+  pid_t pid_ = -1;
+  bool exited_ = false;
+};
+
+std::string read_file(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), {});
+}
+
+class AgentProcess : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    env();
+    card_ = env().new_card({.label = "proc"});
+    port_ = free_port();
+    allowed_port_ = free_port();
+    config_ = dir_.write("agent.toml", "[agent]\nallowed_origins = [\"http://127.0.0.1:" +
+                                           std::to_string(allowed_port_) + "\"]\npin_timeout_seconds = 20\n");
+  }
+
+  std::unique_ptr<Process> start(std::vector<std::string> extra = {}) {
+    std::vector<std::string> args{ECPA_AGENT_PATH,
+                                  "--module",
+                                  ECPA_CARDMOD_PATH,
+                                  "--config",
+                                  config_.string(),
+                                  "--listen",
+                                  "127.0.0.1:" + std::to_string(port_),
+                                  "--approvals",
+                                  (dir_.path() / "approved.txt").string(),
+                                  "--log-file",
+                                  log_file().string()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    auto p = std::make_unique<Process>(args, (dir_.path() / "stdout.txt").string());
+    for (int i = 0; i < 250; ++i) {
+      try {
+        if (call("/pkcs11info", "").status == 200) break;
+      } catch (const Error&) {
+        std::this_thread::sleep_for(20ms);
+      }
+    }
+    return p;
+  }
+
+  http::ClientResponse call(const std::string& path, const std::string& body) {
+    http::ClientRequest r;
+    r.method = "POST";
+    r.url = url() + path;
+    r.body = body;
+    r.headers.set("Content-Type", "application/x-www-form-urlencoded");
+    r.headers.set("Origin", "http://127.0.0.1:" + std::to_string(allowed_port_));
+    return http::Client().send(r);
+  }
+
+  json sign(const std::string& pin) {
+    json p{
+        {"func", "MakeSignature"}, {"tbs", "process test"}, {"pin", pin}, {"slotDescription", card_.reader}};
+    return json::parse(call("/sign", "tbsPackage=" + http::percent_encode(p.dump())).body);
+  }
+
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  std::filesystem::path log_file() const { return dir_.path() / "agent.log"; }
+
+  crypto::testing::TempDir dir_;
+  testing::Card card_;
+  std::uint16_t port_ = 0, allowed_port_ = 0;
+  std::filesystem::path config_;
+};
+
+TEST_F(AgentProcess, ServesSignsAndStopsOnSigterm) {
+  auto agent = start();
+  ASSERT_TRUE(agent->started());
+  auto answer = sign(p11::testing::kUserPin);
+  EXPECT_EQ(answer["ret_code"], 0u) << answer.dump();
+  EXPECT_EQ(answer["cardSN"], card_.serial);
+  agent->signal(SIGTERM);
+  EXPECT_EQ(agent->wait(15s), 0);
+  EXPECT_NE(read_file(log_file()).find("agent.stopping"), std::string::npos);
+}
+
+TEST_F(AgentProcess, LogsHoldNoPinNoIdNoSignature) {
+  auto agent = start();
+  auto good = sign(p11::testing::kUserPin);
+  ASSERT_EQ(good["ret_code"], 0u) << good.dump();
+  EXPECT_EQ(sign("975310")["ret_code"], ret::kLoginFailed);
+  json id_package{{"func", "MakeSignature"},
+                  {"tbs", "A123456789"},
+                  {"pin", "864200"},
+                  {"slotDescription", "Reader A123456789"}};
+  call("/sign", "tbsPackage=" + http::percent_encode(id_package.dump()));
+  agent->signal(SIGTERM);
+  agent->wait(15s);
+  const std::string log = read_file(log_file());
+  ASSERT_NE(log.find("agent.api"), std::string::npos) << log;
+  EXPECT_NE(log.find("0x76100006"), std::string::npos);  // the failures are logged, by code
+  for (const std::string& secret :
+       {std::string(p11::testing::kUserPin), std::string("975310"), std::string("864200"),
+        std::string("A123456789"), good["signature"].get<std::string>().substr(0, 32)}) {
+    EXPECT_EQ(log.find(secret), std::string::npos) << secret << "\n" << log;
+  }
+}
+
+TEST_F(AgentProcess, RefusesToStartWithBadSettings) {
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {ECPA_AGENT_PATH, "--listen", "127.0.0.1:1"},  // no module
+           {ECPA_AGENT_PATH, "--module", ECPA_CARDMOD_PATH, "--listen", "0.0.0.0:61161"},
+           {ECPA_AGENT_PATH, "--module", "relative.so"}}) {
+    Process p(args, (dir_.path() / "bad.txt").string());
+    EXPECT_EQ(p.wait(10s), 2) << args.back();
+    EXPECT_NE(read_file(dir_.path() / "bad.txt").find("CONFIG_INVALID"), std::string::npos);
+  }
+}
+
+TEST_F(AgentProcess, BrowserEndToEnd) {
+  const std::string playwright = std::string(ECPA_SOURCE_DIR) + "/web/node_modules/playwright-core";
+  if (!std::filesystem::exists(playwright) || !std::filesystem::exists("/usr/bin/chromium")) {
+    GTEST_SKIP() << "playwright-core (npm ci in web/) or chromium missing";
+  }
+  auto agent = start();
+  const std::uint16_t other_port = free_port();
+  const auto out = dir_.path() / "e2e.txt";
+  Process node({"/usr/bin/env", "AGENT_URL=" + url(), "ALLOWED_PORT=" + std::to_string(allowed_port_),
+                "OTHER_PORT=" + std::to_string(other_port), "SLOT=" + card_.reader,
+                std::string("PIN=") + p11::testing::kUserPin, "OUT_DIR=" + dir_.path().string(),
+                "PLAYWRIGHT_CORE=" + playwright, "node", std::string(ECPA_AGENT_E2E_DIR) + "/agent_e2e.mjs"},
+               out.string());
+  const int rc = node.wait(180s);
+  const std::string output = read_file(out);
+  ASSERT_EQ(rc, 0) << output;
+  EXPECT_NE(output.find("all e2e checks passed"), std::string::npos) << output;
+
+  const auto ca = env().ca.write_chain(dir_.path());
+  for (const char* name : {"popup-signature.b64", "direct-signature.b64"}) {
+    const auto der =
+        dir_.write(std::string(name) + ".der", crypto::from_base64(read_file(dir_.path() / name)));
+    auto verify = crypto::testing::run_command("openssl cms -verify -inform DER -in " + der.string() +
+                                               " -CAfile " + ca.string() + " -out /dev/null 2>&1");
+    EXPECT_EQ(verify.exit_code, 0) << name << ": " << verify.output;
+  }
+}
+
+}  // namespace
+}  // namespace ecpa::agent

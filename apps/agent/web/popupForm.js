@@ -1,0 +1,147 @@
+// The HiPKI popup protocol (docs/agent-protocol.md): tell the opener we are ready with {"func":"getTbs"},
+// take ONE string message from it, call the agent on behalf of that message's origin, post the raw
+// JSON answer back to that origin only, and close. When the package has no PIN the person types it
+// here, in the agent's own page, so the calling page never sees it.
+'use strict';
+
+(function () {
+  const ENDPOINTS = {
+    GetUserCert: '/pkcs11info?withcert=true',
+    CheckEnvir: '/pkcs11info',
+    MakeSignature: '/sign',
+    DecryptData: '/decrypt',
+  };
+  const NOT_AUTHORISED = 0x76000031;
+  const $ = (id) => document.getElementById(id);
+  let taken = false;
+
+  function status(text, isError) {
+    $('status').textContent = text;
+    $('status').className = isError ? 'error' : '';
+  }
+
+  function randomId() {
+    const bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  }
+
+  async function post(path, fields) {
+    const body = new URLSearchParams(fields);
+    const response = await fetch(path, { method: 'POST', body, credentials: 'omit', cache: 'no-store' });
+    return response.text();
+  }
+
+  function reply(origin, text) {
+    // Pinned to the caller's origin: nobody else may read a signature or a certificate list.
+    window.opener.postMessage(text, origin);
+    status('完成,視窗即將關閉。');
+    setTimeout(() => window.close(), 200);
+  }
+
+  function askApproval(origin) {
+    return new Promise((resolve) => {
+      $('approve-origin').textContent = origin;
+      $('approve').classList.remove('hidden');
+      $('approve-yes').onclick = async () => {
+        $('approve').classList.add('hidden');
+        const answer = JSON.parse(await post('/approvals', { origin, action: 'allow' }));
+        resolve(!answer.code);
+      };
+      $('approve-no').onclick = () => {
+        $('approve').classList.add('hidden');
+        resolve(false);
+      };
+    });
+  }
+
+  function showPinPad(origin, pkg, requestId) {
+    $('pin-origin').textContent = origin;
+    $('pin-action').textContent = pkg.func === 'DecryptData' ? '解密資料' : '簽章';
+    if (pkg.func === 'MakeSignature' && typeof pkg.tbs === 'string' && pkg.tbsEncoding !== 'base64') {
+      $('pin-preview').textContent = pkg.tbs.slice(0, 300);
+      $('pin-preview').classList.remove('hidden');
+    }
+    $('pin-form').classList.remove('hidden');
+    $('pin').focus();
+    $('pin-form').onsubmit = async (event) => {
+      event.preventDefault();
+      const pin = $('pin').value;
+      $('pin').value = '';
+      if (!pin) return;
+      $('pin-form').classList.add('hidden');
+      status('卡片處理中,請勿移除卡片…');
+      await post('/pinpad/submit', { req: requestId, pin });
+    };
+    $('pin-cancel').onclick = async () => {
+      $('pin').value = '';
+      $('pin-form').classList.add('hidden');
+      await post('/pinpad/cancel', { req: requestId });
+    };
+  }
+
+  async function handle(origin, text) {
+    let pkg = null;
+    try {
+      pkg = JSON.parse(text);
+    } catch (e) {
+      pkg = null;
+    }
+    const func = pkg && typeof pkg.func === 'string' ? pkg.func : '';
+    const path = ENDPOINTS[func] || '/sign';
+    const needsPin = (func === 'MakeSignature' || func === 'DecryptData') && !pkg.pin;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      let packageText = text;
+      let requestId = null;
+      if (needsPin) {
+        requestId = randomId();
+        packageText = JSON.stringify(Object.assign({}, pkg, { pinRequest: requestId }));
+      }
+      const pending = post(path, { tbsPackage: packageText, origin });
+      if (requestId) {
+        // The agent asks for the PIN only once the site is allowed and the card can be used; until
+        // then the pad waits for the agent to register the request.
+        waitForPrompt(requestId, origin, pkg);
+      }
+      const answerText = await pending;
+      $('pin-form').classList.add('hidden');
+      let answer = null;
+      try {
+        answer = JSON.parse(answerText);
+      } catch (e) {
+        answer = null;
+      }
+      if (attempt === 0 && answer && answer.ret_code === NOT_AUTHORISED) {
+        const settings = JSON.parse(await (await fetch('/approvals', { cache: 'no-store' })).text());
+        if (settings.askUnknownOrigins && (await askApproval(origin))) continue;
+      }
+      reply(origin, answerText);
+      return;
+    }
+  }
+
+  async function waitForPrompt(requestId, origin, pkg) {
+    for (let i = 0; i < 100; i++) {
+      const prompt = JSON.parse(await (await fetch('/pinpad/request?req=' + requestId, { cache: 'no-store' })).text());
+      if (prompt.pending) {
+        status('請輸入卡片密碼。');
+        showPinPad(origin, pkg, requestId);
+        return;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  if (!window.opener) {
+    status('這個視窗應由網站開啟,請關閉後回到網站重試。', true);
+    return;
+  }
+  window.addEventListener('message', (event) => {
+    // One popup = one request, from the window that opened us, as a string.
+    if (taken || event.source !== window.opener || typeof event.data !== 'string') return;
+    taken = true;
+    status('處理中…');
+    handle(event.origin, event.data).catch(() => status('元件發生錯誤,請關閉視窗後重試。', true));
+  });
+  window.opener.postMessage(JSON.stringify({ func: 'getTbs' }), '*');
+})();
