@@ -107,7 +107,12 @@ ClientResponse Client::send(const ClientRequest& request) const {
     (void)headers.release();
     headers.reset(next);
   };
-  for (const auto& [name, value] : request.headers.fields()) append_header(name + ": " + value);
+  for (const auto& [name, value] : request.headers.fields()) {
+    std::string line = name;
+    line += ": ";
+    line += value;
+    append_header(line);
+  }
   // curl would otherwise wait up to a second for "100 Continue" before sending a body over 1 KiB.
   append_header("Expect:");
 

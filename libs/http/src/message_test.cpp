@@ -82,8 +82,8 @@ TEST(Response, FileHasTypeAndValidators) {
 
 TEST(Chain, FirstMiddlewareSeesTheRequestFirst) {
   std::string trail;
-  auto mark = [&trail](std::string name) -> Middleware {
-    return [&trail, name](Handler next) -> Handler {
+  auto mark = [&trail](const std::string& name) -> Middleware {
+    return [&trail, name](const Handler& next) -> Handler {
       return [&trail, name, next](const Request& r) {
         trail += name + ">";
         Response res = next(r);

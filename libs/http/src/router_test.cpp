@@ -5,7 +5,7 @@
 namespace ecpa::http {
 namespace {
 
-Request make(std::string method, std::string raw_path, std::string accept_language = "") {
+Request make(std::string method, const std::string& raw_path, const std::string& accept_language = "") {
   Request r;
   r.method = std::move(method);
   r.raw_path = raw_path;
@@ -23,7 +23,9 @@ Handler says(std::string what) {
   };
 }
 
-nlohmann::json run(const Router& router, Request r) { return nlohmann::json::parse(router.dispatch(r).body); }
+nlohmann::json run(const Router& router, const Request& r) {
+  return nlohmann::json::parse(router.dispatch(r).body);
+}
 
 TEST(Router, ExactAndParameterRoutes) {
   Router router;
