@@ -404,6 +404,50 @@ TEST(PortalShortTimeouts, ExpiredNonceIdleSessionAndUnreachableIdentityCheck) {
   EXPECT_EQ(error_code(b.send("POST", "/api/auth/challenge", {{"purpose", "login"}})), "SESSION_EXPIRED");
 }
 
+TEST(PortalAdmin, ImportRefusesTheWholeFileAndMasksIdsInTheReport) {
+  Portal p;
+  const auto people = p.count("SELECT count(*) FROM people");
+  auto csv = p.dir.write("bad.csv", std::string("E123456783,新人,A01,行政院人事行政總處,科員,\n"
+                                                "E123456789,打錯,A01,行政院人事行政總處,科員,\n"));
+  auto r = run(ECPA_PORTAL_PATH, {"admin", "import-people", "--config", p.config.string(), csv.string()});
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_NE(r.output.find("line 2\tE12****789\tnational_id_checksum"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("E123456789"), std::string::npos) << r.output;
+  EXPECT_EQ(p.count("SELECT count(*) FROM people"), people);  // not even the good first row
+
+  auto todo = run(ECPA_PORTAL_PATH, {"admin", "add-todo", "--config", p.config.string(), "--national-id",
+                                     "A123456789", "--date", "+1", "--title", "填寫問卷"});
+  EXPECT_EQ(todo.exit_code, 0) << todo.output;
+  EXPECT_EQ(p.count("SELECT count(*) FROM todos"), 1);
+}
+
+TEST(PortalTls, ServesHttpsWithHsts) {
+  crypto::testing::TempDir dir;
+  auto made = crypto::testing::run_command(
+      "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 -addext "
+      "subjectAltName=IP:127.0.0.1 "
+      "-keyout " +
+      quote((dir.path() / "key.pem").string()) + " -out " + quote((dir.path() / "cert.pem").string()));
+  ASSERT_EQ(made.exit_code, 0) << made.output;
+  auto config = dir.write("tls.toml",
+                          "[portal]\nlisten = \"127.0.0.1:0\"\npublic_origin = \"https://ecpa.test\"\n"
+                          "tls_certificate = \"cert.pem\"\ntls_key = \"key.pem\"\n"
+                          "[database]\nurl = \"sqlite://" +
+                              (dir.path() / "p.db").string() + "\"\nid_key_file = \"id.key\"\n");
+  Process portal(ECPA_PORTAL_PATH, {"serve", "--config", config.string()}, dir.path() / "portal.log");
+  ASSERT_EQ(portal.url().rfind("https://", 0), 0u) << portal.url();
+  http::ClientOptions o;
+  o.ca_file = dir.path() / "cert.pem";
+  auto r = http::Client(o).get(portal.url() + "/api/health");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_NE(r.headers.get_or("Strict-Transport-Security", "").find("max-age="), std::string::npos);
+  // Certificate login without any [trust] issuer is switched off, said plainly.
+  Browser b{portal.url(), "https://ecpa.test", "", "", http::Client(o)};
+  b.open_session();
+  auto login = b.send("POST", "/api/auth/certificate", {{"signature", "AAAA"}});
+  EXPECT_EQ(error_code(login), "VALIDATOR_UNAVAILABLE");
+}
+
 TEST(PortalStartup, ClearErrorsForBadConfiguration) {
   crypto::testing::TempDir dir;
   auto typo = dir.write(

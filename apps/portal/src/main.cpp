@@ -2,10 +2,13 @@
 //   ecpa-portal serve --config portal.toml
 //   ecpa-portal admin import-people --config portal.toml people.csv
 //   ecpa-portal admin add-todo --config portal.toml --national-id A123456789 --date today --title "…"
+#include <condition_variable>
 #include <csignal>
 #include <fstream>
 #include <iostream>
 #include <sstream>
+#include <stop_token>
+#include <thread>
 
 #include <CLI/CLI.hpp>
 
@@ -128,6 +131,24 @@ int serve(const std::filesystem::path& config_path) {
     options.tls = http::TlsOptions{config.tls_certificate, config.tls_key, {}};
   http::Server server(options, handler);
 
+  // Expired sessions and nonces are deleted in the background: anonymous visitors create pre-login sessions,
+  // and the table must not grow with every visit ever made.
+  std::jthread sweeper([&](std::stop_token stop) {
+    std::mutex mutex;
+    std::condition_variable_any wake;
+    while (!stop.stop_requested()) {
+      std::unique_lock lock(mutex);
+      wake.wait_for(lock, stop, std::chrono::seconds(60), [] { return false; });
+      if (stop.stop_requested()) break;
+      try {
+        const auto now = clock.now();
+        logger.debug("portal.sweep", {{"sessions", sessions.sweep(now)}, {"nonces", nonces.sweep(now)}});
+      } catch (const std::exception& e) {
+        logger.warn("portal.sweep_failed", {{"cause", e.what()}});
+      }
+    }
+  });
+
   logger.info("portal.listening", {{"url", server.url()}, {"origin", config.public_origin}});
   std::cout << "ecpa-portal listening on " << server.url() << std::endl;
 
@@ -135,6 +156,7 @@ int serve(const std::filesystem::path& config_path) {
   sigwait(&signals, &received);
   logger.info("portal.stopping", {{"signal", received}});
   server.stop();
+  sweeper.request_stop();
   return 0;
 }
 

@@ -170,7 +170,11 @@ http::Handler make_portal_handler(PortalAppDeps deps, const PortalAppOptions& op
   };
 
   http::Router router;
-  router.get("/api/session", bound(&PortalRoutes::session));
+  // Each anonymous visit creates a pre-login session row: limited per address too, generously.
+  auto session_limiter = std::make_shared<http::TokenBucketLimiter>(http::TokenBucketLimiter::Options{
+      .burst = options.auth_rate_burst * 6, .per_second = options.auth_rate_per_second * 4});
+  router.get("/api/session",
+             http::rate_limit(session_limiter, http::client_address_key)(bound(&PortalRoutes::session)));
   router.post("/api/auth/challenge", limited(bound(&PortalRoutes::challenge)));
   router.post("/api/auth/certificate", limited(bound(&PortalRoutes::certificate)));
   router.post("/api/auth/bind", limited(bound(&PortalRoutes::bind)));

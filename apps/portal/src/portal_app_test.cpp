@@ -252,3 +252,32 @@ TEST_F(AppFixture, MalformedBodiesAreBadRequests) {
 
 }  // namespace
 }  // namespace ecpa::portal
+
+namespace ecpa::portal {
+namespace {
+
+TEST_F(AppFixture, AuthEndpointsAreRateLimitedPerAddress) {
+  http::Handler h = make_portal_handler(PortalAppDeps{sessions, auth, t.people, t.todos, clock,
+                                                      log::Logger::to_stderr("test", log::Level::Error)},
+                                        PortalAppOptions{{}, 2, 0.001});
+  auto post = [&](const std::string& address) {
+    http::Request r;
+    r.method = "POST";
+    r.target = r.path = r.raw_path = "/api/auth/challenge";
+    r.remote_address = address;
+    r.trace_id = "t";
+    r.headers.add("Content-Type", "application/json");
+    r.body = "{}";
+    return h(r);
+  };
+  EXPECT_NE(post("192.0.2.1").status, 429);  // refused for other reasons (no Origin), but not limited
+  EXPECT_NE(post("192.0.2.1").status, 429);
+  auto limited = post("192.0.2.1");
+  EXPECT_EQ(limited.status, 429);
+  EXPECT_EQ(json::parse(limited.body)["code"], "RATE_LIMITED");
+  EXPECT_TRUE(limited.headers.has("Retry-After"));
+  EXPECT_NE(post("192.0.2.2").status, 429);  // another address has its own bucket
+}
+
+}  // namespace
+}  // namespace ecpa::portal
