@@ -77,9 +77,11 @@ struct World {
       }
     throw std::runtime_error("no signing certificate on " + card_sn);
   }
-  Card issue(const std::string& id, const std::string& name) {
-    auto r = run(ECPA_SIM_PATH,
-                 {"card", "issue", "--dir", sim_dir.string(), "--name", name, "--id", id, "--pin", kPin});
+  Card issue(const std::string& id, const std::string& name, const std::vector<std::string>& extra = {}) {
+    std::vector<std::string> args{"card", "issue", "--dir", sim_dir.string(), "--name",
+                                  name,   "--id",  id,      "--pin",          kPin};
+    args.insert(args.end(), extra.begin(), extra.end());
+    auto r = run(ECPA_SIM_PATH, args);
     if (r.exit_code != 0) throw std::runtime_error("card issue: " + r.output);
     return card_from_registry(field(r.output, "card_sn"));
   }
@@ -315,6 +317,46 @@ TEST_F(PortalProcess, EveryBindingErrorHasItsCodeAndWritesNothing) {
                               signed_body(world().cards.at("C222256789"), challenge(b, "login")));
   EXPECT_EQ(error_code(revoked_login), "CERT_REVOKED");
   EXPECT_EQ(portal_->logged_in_sessions(), 0);
+}
+
+TEST_F(PortalProcess, ValidatorRefusalsReachThePersonWithTheirCodes) {
+  World& w = world();
+  Browser b = portal_->browser();
+  b.open_session();
+  const auto bindings = portal_->bindings();
+  auto login = [&](const json& body) { return error_code(b.send("POST", "/api/auth/certificate", body)); };
+
+  Card expired = w.issue("A123456789", "王小明", {"--not-before", "2024-01-01", "--not-after", "2025-01-01"});
+  EXPECT_EQ(login(signed_body(expired, challenge(b, "login"))), "CERT_EXPIRED");
+  Card early = w.issue("A123456789", "王小明", {"--not-before", "2030-01-01", "--not-after", "2031-01-01"});
+  EXPECT_EQ(login(signed_body(early, challenge(b, "login"))), "CERT_NOT_YET_VALID");
+
+  // A card from a CA the portal does not trust, signed with a software key in the same CMS shape.
+  auto stranger_root = crypto::testing::make_root("Stranger Root");
+  auto stranger_ca = crypto::testing::make_issuing_ca(stranger_root);
+  auto stranger = crypto::testing::make_citizen(stranger_ca);
+  crypto::CmsSignOptions o;
+  o.signing_time = std::chrono::system_clock::now();
+  auto der = crypto::cms_sign_attached(crypto::as_bytes(challenge(b, "login")), stranger.cert,
+                                       crypto::software_signer(stranger.key), o);
+  EXPECT_EQ(login({{"route", "citizen"}, {"signature", crypto::to_base64(der)}}), "CERT_UNTRUSTED");
+
+  // Signed for another site (a phishing relay): the text does not match what this portal rebuilds.
+  std::string tbs = challenge(b, "login");
+  std::string foreign = tbs;
+  foreign.replace(foreign.find(kOrigin), kOrigin.size(), "https://ecpa-login.example");
+  EXPECT_EQ(login(signed_body(w.cards.at("A123456789"), foreign)), "TBS_MISMATCH");
+  EXPECT_EQ(login({{"route", "citizen"}, {"signature", "bm90IGEgQ01T"}}), "PACKAGE_MALFORMED");
+  EXPECT_EQ(login({{"route", "citizen"}, {"signature", std::string(40000, 'A')}}), "PACKAGE_TOO_LARGE");
+
+  // The revocation service answers with a signature nobody authorised: refused, never skipped.
+  ASSERT_EQ(run(ECPA_SIM_PATH, {"fault", "set", "--dir", w.sim_dir.string(), "wrong_signer"}).exit_code, 0);
+  Card fresh = w.issue("G111156789", "周小六");
+  EXPECT_EQ(login(signed_body(fresh, challenge(b, "login"))), "OCSP_RESPONDER_UNAUTHORISED");
+  ASSERT_EQ(run(ECPA_SIM_PATH, {"fault", "clear", "--dir", w.sim_dir.string()}).exit_code, 0);
+
+  EXPECT_EQ(portal_->logged_in_sessions(), 0);
+  EXPECT_EQ(portal_->bindings(), bindings);
 }
 
 TEST_F(PortalProcess, NoncesAreSingleUseAndBoundToTheirSession) {
