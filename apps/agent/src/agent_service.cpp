@@ -8,6 +8,7 @@
 #include "ecpa/http/router.hpp"
 #include "ecpa/http/url.hpp"
 #include "ret_code.hpp"
+#include "utf8.hpp"
 
 namespace ecpa::agent {
 
@@ -57,11 +58,13 @@ std::string preview_of(const crypto::Bytes& tbs) {
     if (b < 0x20 && b != '\n' && b != '\t') return "";
     out.push_back(static_cast<char>(b));
   }
-  // Do not cut a UTF-8 sequence in half.
-  while (!out.empty() && (static_cast<unsigned char>(out.back()) & 0xC0) == 0x80) out.pop_back();
-  if (!out.empty() && (static_cast<unsigned char>(out.back()) & 0xC0) == 0xC0) out.pop_back();
-  if (tbs.size() > out.size()) out += "…";
-  return json(out).dump().empty() ? "" : out;
+  const bool cut = tbs.size() > out.size();
+  // Do not cut a UTF-8 sequence in half; bytes that are not UTF-8 text get no preview at all.
+  while (cut && !out.empty() && (static_cast<unsigned char>(out.back()) & 0xC0) == 0x80) out.pop_back();
+  if (cut && !out.empty() && (static_cast<unsigned char>(out.back()) & 0xC0) == 0xC0) out.pop_back();
+  if (!valid_utf8(out)) return "";
+  if (cut) out += "…";
+  return out;
 }
 
 std::string_view func_name(Func f) {

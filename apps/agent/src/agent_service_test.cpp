@@ -400,6 +400,30 @@ TEST_F(AgentApi, PinPadDeliversThePinAndCancels) {
   EXPECT_EQ(ret_of(timed_out), ret::kExecutionError);
 }
 
+TEST_F(AgentApi, BinaryDataThroughThePinPadHasNoPreviewAndStillSigns) {
+  auto card = env().new_card({.label = "binpad"});
+  const std::string id = "ffeeddccbbaa99887766554433221100";
+  std::string binary;
+  for (int b = 0x80; b <= 0xFF; ++b) binary.push_back(static_cast<char>(b));
+  auto pending = std::async(std::launch::async, [&] {
+    return api("/sign", sign_package(card, {{"pin", nullptr},
+                                            {"pinRequest", id},
+                                            {"tbs", crypto::to_base64(crypto::to_bytes(binary))},
+                                            {"tbsEncoding", "base64"}}));
+  });
+  json prompt;
+  for (int i = 0; i < 200; ++i) {
+    prompt = json::parse(call("GET", "/pinpad/request?req=" + id, "", "").body);
+    if (prompt["pending"] == true) break;
+    std::this_thread::sleep_for(10ms);
+  }
+  ASSERT_EQ(prompt["pending"], true);
+  EXPECT_EQ(prompt["preview"], "");
+  call("POST", "/pinpad/submit", "req=" + id + "&pin=" + p11::testing::kUserPin, self_origin());
+  auto answer = pending.get();
+  EXPECT_EQ(ret_of(answer), 0u) << answer.dump();
+}
+
 TEST_F(AgentApi, DecryptsWithTheEncryptionKey) {
   auto card = env().new_card({.label = "dec"});
   const auto cert = dir_.write("keyx.pem", card.encryption_cert->pem());

@@ -7,6 +7,7 @@
 #include "ecpa/crypto/cms_sign.hpp"
 #include "ecpa/p11/error.hpp"
 #include "ecpa/p11/session.hpp"
+#include "utf8.hpp"
 
 namespace ecpa::agent {
 
@@ -41,7 +42,7 @@ p11::Mechanism mechanism_for(crypto::DigestAlgorithm alg) {
 }
 
 nlohmann::json cert_json(const p11::CertificateObject& object, const crypto::Certificate& cert) {
-  nlohmann::json j{{"label", object.label},
+  nlohmann::json j{{"label", to_valid_utf8(object.label)},
                    {"usage", usage_name(cert)},
                    {"subjectDN", cert.subject().to_string()},
                    {"issuerDN", cert.issuer().to_string()},
@@ -101,7 +102,7 @@ nlohmann::json CardService::slots(bool with_certs) {
   if (all.empty()) throw Error(codes::AGENT_NO_READER, "the module lists no slot");
   nlohmann::json out = nlohmann::json::array();
   for (const auto& s : all) {
-    nlohmann::json slot{{"slotDescription", s.description}};
+    nlohmann::json slot{{"slotDescription", to_valid_utf8(s.description)}};
     if (!s.token_present) {
       slot["token"] = nullptr;
       out.push_back(std::move(slot));
@@ -109,8 +110,8 @@ nlohmann::json CardService::slots(bool with_certs) {
     }
     try {
       const p11::TokenInfo info = mod->token(s.id);
-      nlohmann::json token{{"serialNumber", info.serial},
-                           {"label", info.label},
+      nlohmann::json token{{"serialNumber", to_valid_utf8(info.serial)},
+                           {"label", to_valid_utf8(info.label)},
                            {"pinLocked", info.pin_locked},
                            {"pinFinalTry", info.pin_final_try},
                            {"pinCountLow", info.pin_count_low}};
@@ -144,7 +145,7 @@ CardTarget CardService::target(const TbsPackage& package) {
   std::optional<p11::SlotInfo> chosen;
   std::optional<p11::TokenInfo> info;
   for (const auto& s : all) {
-    if (package.slot_description && s.description != *package.slot_description) continue;
+    if (package.slot_description && to_valid_utf8(s.description) != *package.slot_description) continue;
     if (!s.token_present) continue;
     auto t = mod->token(s.id);
     // A blank token (SoftHSM2 always offers one) is no card to sign with.
@@ -156,7 +157,7 @@ CardTarget CardService::target(const TbsPackage& package) {
   if (!chosen || !info) throw Error(codes::CARD_NOT_PRESENT, "no card in the chosen reader");
 
   const crypto::Bytes& id = package.func == Func::DecryptData ? kEncryptKeyId : kSignKeyId;
-  auto lock = lock_card(info->serial);
+  auto lock = lock_card(to_valid_utf8(info->serial));
   p11::Session session = mod->open(chosen->id, false);
   for (const auto& object : session.certificates()) {
     if (object.id != id) continue;
@@ -164,7 +165,7 @@ CardTarget CardService::target(const TbsPackage& package) {
     const auto now = clock_.now();
     if (now < cert.not_before()) throw Error(codes::CERT_NOT_YET_VALID, "card certificate not yet valid");
     if (now > cert.not_after()) throw Error(codes::CERT_EXPIRED, "card certificate expired");
-    return CardTarget{chosen->id, chosen->description, info->serial, std::move(cert)};
+    return CardTarget{chosen->id, chosen->description, to_valid_utf8(info->serial), std::move(cert)};
   }
   throw Error(codes::AGENT_CERT_NOT_FOUND, "no certificate with the key's CKA_ID on the card");
 }
@@ -174,7 +175,7 @@ auto CardService::with_logged_in_card(const CardTarget& target, const SecretBuff
   auto mod = module();
   auto lock = lock_card(target.card_serial);
   // The card may have been swapped while the person typed the PIN.
-  if (mod->token(target.slot).serial != target.card_serial) {
+  if (to_valid_utf8(mod->token(target.slot).serial) != target.card_serial) {
     throw Error(codes::CARD_NOT_PRESENT, "another card is in the reader now");
   }
   p11::Session session = mod->open(target.slot, false);
