@@ -2,7 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <iterator>
+
 #include "ecpa/common/error.hpp"
+#include "ecpa/common/secret.hpp"
+#include "ecpa/crypto/testing/files.hpp"
 #include "test_support.hpp"
 
 namespace ecpa::pki {
@@ -102,6 +107,27 @@ TEST_F(PackageTest, RefusesTrailingBytesAndBer) {
   ber.insert(ber.end(), cert.begin() + 4, cert.end());
   auto raw = card.key.sign(crypto::DigestAlgorithm::Sha256, crypto::as_bytes(tbs));
   expect_code(codes::PACKAGE_MALFORMED, [&] { LoginPackage::parse_der(SignatureForm::Pkcs1, raw, ber, ""); });
+}
+
+TEST_F(PackageTest, ReadsWhatAnIndependentImplementationSigns) {
+  // The openssl CLI's CMS (attached, SHA-256) must pass the strict reader and verify.
+  crypto::testing::TempDir dir;
+  auto key_pem = card.key.pem();
+  auto key = dir.write("card.key", key_pem);
+  secure_wipe(key_pem);
+  auto cert = dir.write("card.pem", card.cert.pem());
+  auto in = dir.write("tbs.txt", tbs);
+  auto out = dir.path() / "p7.der";
+  auto r = crypto::testing::run_command("openssl cms -sign -binary -nodetach -md sha256 -outform DER -in " +
+                                        in.string() + " -signer " + cert.string() + " -inkey " +
+                                        key.string() + " -out " + out.string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  std::ifstream f(out, std::ios::binary);
+  crypto::Bytes der((std::istreambuf_iterator<char>(f)), {});
+  auto p = LoginPackage::parse_der(SignatureForm::Pkcs7, der, {}, "");
+  EXPECT_EQ(crypto::as_chars(p.cms()->content()), tbs);
+  EXPECT_EQ(p.signer(), card.cert);
+  EXPECT_TRUE(p.cms()->verify());
 }
 
 TEST(CardSerial, AcceptsHiCosNumbersOnly) {
