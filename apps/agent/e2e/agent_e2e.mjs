@@ -109,6 +109,35 @@ try {
 
   r = await run(evil, '#direct', signPackage({ pin }), null);
   check(r.blocked && !r.signature, 'direct fetch from a disallowed origin is blocked by the browser', r);
+
+  // The person approves the other site once in the agent's popup; from then on it may call directly.
+  const approve = async (popup) => {
+    await popup.waitForSelector('#approve:not(.hidden)', { timeout: 15000 });
+    const shown = await popup.textContent('#approve-origin');
+    if (shown !== `http://127.0.0.1:${env('OTHER_PORT')}`) throw new Error(`approval shows ${shown}`);
+    await popup.click('#approve-yes');
+  };
+  r = await run(evil, '#popup', signPackage({ pin }), approve);
+  check(r.ret_code === 0 && r.signature, 'popup 允許 approves the site and signs', r);
+  r = await run(evil, '#direct', signPackage({ pin }), null);
+  check(r.ret_code === 0 && r.signature, 'direct fetch works once the site is approved', r);
+
+  // The agent's own self-test page: the card is listed, and the approval can be taken back there.
+  const selfTest = await (await browser.newContext()).newPage();
+  const pageErrors = [];
+  selfTest.on('pageerror', (e) => pageErrors.push(String(e)));
+  selfTest.on('console', (m) => { if (m.type() === 'error') pageErrors.push(m.text()); });
+  await selfTest.goto(`${agent}/selfTest.htm`);
+  await selfTest.waitForFunction(() => document.getElementById('result').textContent === '元件正常。', null,
+                                 { timeout: 15000 });
+  const table = await selfTest.textContent('#slots');
+  check(table.includes(env('SLOT')) && table.includes('digitalSignature'), 'selfTest.htm lists the card', table);
+  await selfTest.click('#approved button');
+  await selfTest.waitForFunction(() => document.querySelectorAll('#approved li').length === 0, null,
+                                 { timeout: 15000 });
+  r = await run(evil, '#direct', signPackage({ pin }), null);
+  check(r.blocked && !r.signature, 'revoked in selfTest.htm: direct fetch is blocked again', r);
+  check(pageErrors.length === 0, 'agent pages run under their CSP without errors', pageErrors);
 } finally {
   await browser.close();
   allowed.close();
