@@ -1,7 +1,8 @@
 #include "test_support.hpp"
 
 #include <algorithm>
-#include <deque>
+#include <filesystem>
+#include <map>
 
 #include "ecpa/common/error.hpp"
 #include "ecpa/crypto/certificate_builder.hpp"
@@ -10,21 +11,71 @@ namespace ecpa::pki::testing {
 
 using namespace std::chrono_literals;
 
+// Keys do not expire, certificates do: certificates are minted fresh in every run, while the RSA
+// keys under them are generated once per build tree and reused, because key generation is most of
+// what a test process would otherwise spend its time on.
 const crypto::PrivateKey& pooled_key(int index) {
   static std::mutex mutex;
-  static std::deque<crypto::PrivateKey> pool;  // deque: references stay valid as it grows
+  static std::map<int, crypto::PrivateKey> pool;  // node-based: references stay valid
   std::lock_guard lock(mutex);
-  while (static_cast<int>(pool.size()) <= index) pool.push_back(crypto::PrivateKey::generate_rsa(2048));
-  return pool[static_cast<std::size_t>(index)];
+  if (auto it = pool.find(index); it != pool.end()) return it->second;
+  const std::filesystem::path file =
+      std::filesystem::path(ECPA_BINARY_DIR) / "test-keys" / ("pki-" + std::to_string(index) + ".pem");
+  std::optional<crypto::PrivateKey> key;
+  try {
+    if (std::filesystem::exists(file)) key = crypto::PrivateKey::load_pem_file(file);
+  } catch (const Error&) {
+    key.reset();  // unreadable: make a new one in memory
+  }
+  if (!key) {
+    key = crypto::PrivateKey::generate_rsa(2048);
+    try {
+      std::filesystem::create_directories(file.parent_path());
+      key->save_pem_file(file);
+    } catch (const std::exception&) {
+      // Another test process saved one first, or the tree is read-only: this run uses its own.
+    }
+  }
+  return pool.emplace(index, std::move(*key)).first->second;
 }
+
+namespace {
+
+crypto::PrivateKey copy_key(const crypto::PrivateKey& key) { return crypto::PrivateKey::from_pem(key.pem()); }
+
+KeyAndCert ca_root(int key_index, const std::string& cn) {
+  auto key = copy_key(pooled_key(key_index));
+  auto cert = crypto::CertificateBuilder()
+                  .subject(crypto::DistinguishedName({{"C", "TW"}, {"O", "Test"}, {"CN", cn}}))
+                  .public_key(key.public_key())
+                  .validity(kPinnedNow - 365 * 24h, kPinnedNow + 3650 * 24h)
+                  .ca()
+                  .key_usage({.key_cert_sign = true, .crl_sign = true})
+                  .self_sign(key);
+  return {std::move(key), std::move(cert)};
+}
+
+KeyAndCert issuing_ca(int key_index, const KeyAndCert& parent, const std::string& ou) {
+  auto key = copy_key(pooled_key(key_index));
+  auto cert = crypto::CertificateBuilder()
+                  .subject(crypto::DistinguishedName({{"C", "TW"}, {"O", "行政院"}, {"OU", ou}}))
+                  .public_key(key.public_key())
+                  .validity(kPinnedNow - 300 * 24h, kPinnedNow + 3000 * 24h)
+                  .ca(0)
+                  .key_usage({.key_cert_sign = true, .crl_sign = true})
+                  .sign(parent.cert, parent.key);
+  return {std::move(key), std::move(cert)};
+}
+
+}  // namespace
 
 const Hierarchy& Hierarchy::shared() {
   static const Hierarchy h = [] {
-    auto root = crypto::testing::make_root("Government Root Certification Authority");
-    auto moica = crypto::testing::make_issuing_ca(root, "內政部憑證管理中心");
-    auto gca = crypto::testing::make_issuing_ca(root, "政府憑證管理中心");
-    auto stranger_root = crypto::testing::make_root("Stranger Root");
-    auto stranger_ca = crypto::testing::make_issuing_ca(stranger_root, "內政部憑證管理中心");
+    auto root = ca_root(20, "Government Root Certification Authority");
+    auto moica = issuing_ca(21, root, "內政部憑證管理中心");
+    auto gca = issuing_ca(22, root, "政府憑證管理中心");
+    auto stranger_root = ca_root(23, "Stranger Root");
+    auto stranger_ca = issuing_ca(24, stranger_root, "內政部憑證管理中心");
     return Hierarchy{std::move(root), std::move(moica), std::move(gca), std::move(stranger_root),
                      std::move(stranger_ca)};
   }();
@@ -32,8 +83,6 @@ const Hierarchy& Hierarchy::shared() {
 }
 
 namespace {
-
-crypto::PrivateKey copy_key(const crypto::PrivateKey& key) { return crypto::PrivateKey::from_pem(key.pem()); }
 
 KeyAndCert make_responder(const KeyAndCert& issuer, int key_index, bool ocsp_eku, const std::string& cn) {
   auto key = copy_key(pooled_key(key_index));
@@ -54,7 +103,7 @@ KeyAndCert make_responder(const KeyAndCert& issuer, int key_index, bool ocsp_eku
 KeyAndCert make_card(const KeyAndCert& ca, const CardOptions& o) {
   static std::atomic<int> next{0};
   auto key =
-      o.bits == 2048 ? copy_key(pooled_key(10 + next++ % 4)) : crypto::PrivateKey::generate_rsa(o.bits);
+      o.bits == 2048 ? copy_key(pooled_key(10 + next++ % 2)) : crypto::PrivateKey::generate_rsa(o.bits);
   crypto::SubjectDirectoryAttributes sda;
   crypto::DistinguishedName subject;
   if (o.kind == CertificateKind::Citizen) {
