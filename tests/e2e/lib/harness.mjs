@@ -74,6 +74,17 @@ export async function newContext(options = {}, componentPort = null) {
   return context;
 }
 
+/**
+ * A fresh context talking to the REAL component on http://localhost:61161 itself, not routed: the agent's own
+ * pages (pop-up, PIN window) load their script and style from 'self', and a rerouted document is no longer
+ * the origin its CSP names, so routing would break exactly what is under test. Tests using it start the
+ * agent on 61161 (lib/system.mjs), which fails plainly when someone else holds the port.
+ */
+export async function newRealContext(options = {}) {
+  const b = await launch();
+  return b.newContext({ locale: 'zh-TW', ...options });
+}
+
 /** Starts the portal the pages are served by. */
 export async function startPortal(opts = {}) {
   return startPortalStandin(DIST, opts);
