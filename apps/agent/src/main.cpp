@@ -57,6 +57,8 @@ int main(int argc, char** argv) {
     int received = 0;
     sigwait(&signals, &received);
     logger.info("agent.stopping", {{"signal", received}});
+    // A request waiting for a PIN would hold its handler thread, and so the stop, for minutes.
+    service.pin_broker().shut_down();
     server.stop();
     logger.flush();
     return 0;

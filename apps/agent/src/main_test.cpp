@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <future>
 #include <thread>
 
 #include "agent_env.hpp"
@@ -154,6 +155,26 @@ TEST_F(AgentProcess, ServesSignsAndStopsOnSigterm) {
   agent->signal(SIGTERM);
   EXPECT_EQ(agent->wait(15s), 0);
   EXPECT_NE(read_file(log_file()).find("agent.stopping"), std::string::npos);
+}
+
+TEST_F(AgentProcess, StopsPromptlyWhileAPinPadWaits) {
+  auto agent = start();
+  const std::string id = "0123456789abcdef0123456789abcdef";
+  json p{{"func", "MakeSignature"}, {"tbs", "wait"}, {"pinRequest", id}, {"slotDescription", card_.reader}};
+  auto pending = std::async(std::launch::async, [&] {
+    return json::parse(call("/sign", "tbsPackage=" + http::percent_encode(p.dump())).body);
+  });
+  bool waiting = false;
+  for (int i = 0; i < 250 && !waiting; ++i) {
+    waiting = json::parse(http::Client().get(url() + "/pinpad/request?req=" + id).body)["pending"] == true;
+    if (!waiting) std::this_thread::sleep_for(20ms);
+  }
+  ASSERT_TRUE(waiting);
+  const auto begin = std::chrono::steady_clock::now();
+  agent->signal(SIGTERM);
+  EXPECT_EQ(agent->wait(8s), 0);
+  EXPECT_LT(std::chrono::steady_clock::now() - begin, 5s);  // not the 20 s PIN timeout
+  EXPECT_EQ(pending.get()["ret_code"], ret::kCancelled);
 }
 
 TEST_F(AgentProcess, LogsHoldNoPinNoIdNoSignature) {

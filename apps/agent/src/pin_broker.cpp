@@ -11,6 +11,7 @@ SecretBuffer PinBroker::wait_for_pin(const std::string& id, PinPrompt prompt,
     throw Error(codes::AGENT_PARAMETER_INVALID, "pinRequest malformed").with("field", "pinRequest");
   }
   std::unique_lock lock(mutex_);
+  if (shut_down_) throw Error(codes::AGENT_CANCELLED, "agent stopping");
   if (pending_.contains(id)) {
     throw Error(codes::AGENT_PARAMETER_INVALID, "pinRequest already waiting").with("field", "pinRequest");
   }
@@ -52,6 +53,15 @@ bool PinBroker::cancel(std::string_view id) {
   it->second.cancelled = true;
   changed_.notify_all();
   return true;
+}
+
+void PinBroker::shut_down() {
+  std::lock_guard lock(mutex_);
+  shut_down_ = true;
+  for (auto& [id, entry] : pending_) {
+    if (!entry.pin) entry.cancelled = true;
+  }
+  changed_.notify_all();
 }
 
 std::size_t PinBroker::pending() const {

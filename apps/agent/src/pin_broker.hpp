@@ -37,6 +37,9 @@ class PinBroker {
   // False when nobody waits under this id (the page may retry until the request shows up).
   bool submit(std::string_view id, SecretBuffer pin);
   bool cancel(std::string_view id);
+  // Ends every wait as cancelled and refuses new ones (the agent is stopping: no handler may hold up
+  // the shutdown for minutes).
+  void shut_down();
   std::size_t pending() const;
 
  private:
@@ -49,6 +52,7 @@ class PinBroker {
   mutable std::mutex mutex_;
   std::condition_variable changed_;
   std::map<std::string, Pending, std::less<>> pending_;
+  bool shut_down_ = false;
 };
 
 }  // namespace ecpa::agent

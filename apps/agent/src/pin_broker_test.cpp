@@ -54,6 +54,19 @@ TEST(PinBroker, CancelAndTimeout) {
   EXPECT_EQ(b.pending(), 0u);
 }
 
+TEST(PinBroker, ShutDownEndsEveryWaitAndRefusesNewOnes) {
+  PinBroker b;
+  auto a = std::async(std::launch::async, [&] { b.wait_for_pin(kId, {}, 30s); });
+  auto c =
+      std::async(std::launch::async, [&] { b.wait_for_pin("1123456789abcdef0123456789abcdef", {}, 30s); });
+  for (int i = 0; i < 500 && b.pending() < 2; ++i) std::this_thread::sleep_for(2ms);
+  b.shut_down();
+  EXPECT_EQ(code_of(a), codes::AGENT_CANCELLED);
+  EXPECT_EQ(code_of(c), codes::AGENT_CANCELLED);
+  auto late = std::async(std::launch::async, [&] { b.wait_for_pin(kId, {}, 30s); });
+  EXPECT_EQ(code_of(late), codes::AGENT_CANCELLED);
+}
+
 TEST(PinBroker, RefusesBadIdsDuplicatesAndFloods) {
   PinBroker b(1);
   auto bad = std::async(std::launch::async, [&] { b.wait_for_pin("nope", {}, 1s); });
