@@ -22,8 +22,9 @@ using nlohmann::json;
 constexpr std::size_t kMaxFileSize = 1 << 20;
 constexpr unsigned kMaxDelayMs = 60'000;
 constexpr int kMaxTriesLimit = 15;
-constexpr std::size_t kMaxSerial = 32;  // CK_TOKEN_INFO.serialNumber is 16 bytes; leave room
-constexpr std::size_t kMaxReader = 64;  // CK_SLOT_INFO.slotDescription is 64 bytes
+constexpr std::size_t kMaxSerial = 32;      // CK_TOKEN_INFO.serialNumber is 16 bytes; leave room
+constexpr std::size_t kMaxReader = 64;      // CK_SLOT_INFO.slotDescription is 64 bytes
+constexpr std::size_t kMaxCardSerial = 16;  // CK_TOKEN_INFO.serialNumber is 16 bytes
 
 [[noreturn]] void invalid(const std::string& why) { throw Error(codes::CARD_STATE_INVALID, why); }
 
@@ -161,8 +162,16 @@ void write_atomically(const std::filesystem::path& file, const std::string& text
 
 }  // namespace
 
+std::string State::key_for(const std::string& serial) const {
+  if (tokens.contains(serial)) return serial;
+  for (const auto& [key, t] : tokens) {
+    if (!t.card_serial.empty() && t.card_serial == serial) return key;
+  }
+  return serial;
+}
+
 TokenState State::token(const std::string& serial) const {
-  auto it = tokens.find(serial);
+  auto it = tokens.find(key_for(serial));
   return it == tokens.end() ? TokenState{} : it->second;
 }
 
@@ -182,7 +191,8 @@ State parse_state(std::string_view text) {
     for (const auto& [serial, t] : it->items()) {
       std::string where = "state.tokens[" + serial + "]";
       if (serial.empty() || serial.size() > kMaxSerial || !printable(serial)) invalid(where + ": bad serial");
-      only_keys(t, {"max_tries", "retries_left", "removed", "removals", "reader", "faults"}, where);
+      only_keys(t, {"max_tries", "retries_left", "removed", "removals", "reader", "card_serial", "faults"},
+                where);
       TokenState ts;
       ts.max_tries = static_cast<int>(get_unsigned(t, "max_tries", kMaxTriesLimit, where, kDefaultMaxTries));
       if (ts.max_tries < 1) invalid(where + ".max_tries must be 1 to 15");
@@ -194,6 +204,10 @@ State parse_state(std::string_view text) {
       ts.reader = get<std::string>(t, "reader", "", where);
       if (ts.reader.size() > kMaxReader || !printable(ts.reader)) {
         invalid(where + ".reader must be at most 64 printable bytes");
+      }
+      ts.card_serial = get<std::string>(t, "card_serial", "", where);
+      if (ts.card_serial.size() > kMaxCardSerial || !printable(ts.card_serial)) {
+        invalid(where + ".card_serial must be at most 16 printable bytes");
       }
       ts.faults = parse_faults(t, where);
       s.tokens.emplace(serial, std::move(ts));
@@ -216,6 +230,7 @@ std::string serialize_state(const State& s) {
               {"removed", t.removed},
               {"removals", t.removals}};
     if (!t.reader.empty()) j["reader"] = t.reader;
+    if (!t.card_serial.empty()) j["card_serial"] = t.card_serial;
     if (!t.faults.empty()) {
       j["faults"] = json::array();
       for (const auto& f : t.faults) j["faults"].push_back(fault_json(f));
@@ -250,7 +265,7 @@ State CardState::update(const std::function<bool(State&)>& change) {
 void CardState::set_removed(const std::string& serial, bool removed) {
   validate_serial(serial);
   update([&](State& s) {
-    TokenState& t = s.tokens.try_emplace(serial).first->second;
+    TokenState& t = s.tokens.try_emplace(s.key_for(serial)).first->second;
     if (removed && !t.removed) ++t.removals;
     t.removed = removed;
     return true;
@@ -260,7 +275,7 @@ void CardState::set_removed(const std::string& serial, bool removed) {
 void CardState::set_retries(const std::string& serial, int retries_left) {
   validate_serial(serial);
   update([&](State& s) {
-    TokenState& t = s.tokens.try_emplace(serial).first->second;
+    TokenState& t = s.tokens.try_emplace(s.key_for(serial)).first->second;
     if (retries_left < 0 || retries_left > t.max_tries) {
       throw Error(codes::CARD_STATE_INVALID, "retries_left must be 0 to " + std::to_string(t.max_tries));
     }
@@ -275,7 +290,24 @@ void CardState::set_reader(const std::string& serial, std::string reader) {
     throw Error(codes::CARD_STATE_INVALID, "reader name must be at most 64 printable bytes");
   }
   update([&](State& s) {
-    s.tokens.try_emplace(serial).first->second.reader = reader;
+    s.tokens.try_emplace(s.key_for(serial)).first->second.reader = reader;
+    return true;
+  });
+}
+
+void CardState::set_card_serial(const std::string& token_serial, std::string card_serial) {
+  validate_serial(token_serial);
+  if (card_serial.empty() || card_serial.size() > kMaxCardSerial || !printable(card_serial)) {
+    throw Error(codes::CARD_STATE_INVALID, "card serial must be 1 to 16 printable bytes");
+  }
+  update([&](State& s) {
+    // Two tokens reporting one serial would make every lookup by it ambiguous.
+    for (const auto& [key, t] : s.tokens) {
+      if (key != token_serial && (key == card_serial || t.card_serial == card_serial)) {
+        throw Error(codes::CARD_STATE_INVALID, "card serial already used by another token");
+      }
+    }
+    s.tokens.try_emplace(token_serial).first->second.card_serial = card_serial;
     return true;
   });
 }
@@ -285,7 +317,7 @@ void CardState::add_fault(const std::optional<std::string>& serial, Fault fault)
   // The same checks as for a file written by hand.
   parse_fault(fault_json(fault), "fault");
   update([&](State& s) {
-    auto& list = serial ? s.tokens.try_emplace(*serial).first->second.faults : s.faults;
+    auto& list = serial ? s.tokens.try_emplace(s.key_for(*serial)).first->second.faults : s.faults;
     list.push_back(fault);
     return true;
   });
@@ -295,7 +327,7 @@ void CardState::clear_faults(const std::optional<std::string>& serial) {
   if (serial) validate_serial(*serial);
   update([&](State& s) {
     if (serial) {
-      if (auto it = s.tokens.find(*serial); it != s.tokens.end()) it->second.faults.clear();
+      if (auto it = s.tokens.find(s.key_for(*serial)); it != s.tokens.end()) it->second.faults.clear();
       return true;
     }
     s.faults.clear();

@@ -173,3 +173,47 @@ TEST_F(CardStateFile, UnchangedUpdateDoesNotWrite) {
 
 }  // namespace
 }  // namespace ecpa::cardmod
+
+namespace ecpa::cardmod {
+namespace {
+
+TEST(CardSerial, RoundTripsAndIsFoundByEitherSerial) {
+  TempDir dir;
+  CardState cards(dir.path() / "cards.json");
+  cards.set_card_serial("3f2a9c01d44b7e10", "TP03200302000536");
+  State s = cards.read();
+  EXPECT_EQ(s.tokens.at("3f2a9c01d44b7e10").card_serial, "TP03200302000536");
+  EXPECT_EQ(parse_state(serialize_state(s)), s);
+  EXPECT_EQ(s.key_for("TP03200302000536"), "3f2a9c01d44b7e10");
+  EXPECT_EQ(s.key_for("unknown"), "unknown");
+
+  // A program that only knows the card number the token reports reaches the same entry.
+  cards.set_removed("TP03200302000536", true);
+  cards.set_retries("TP03200302000536", 1);
+  cards.add_fault("TP03200302000536", Fault{.function = "C_Sign", .delay_ms = 5});
+  State after = cards.read();
+  ASSERT_EQ(after.tokens.size(), 1U);
+  const TokenState& t = after.tokens.at("3f2a9c01d44b7e10");
+  EXPECT_TRUE(t.removed);
+  EXPECT_EQ(t.retries_left, 1);
+  EXPECT_EQ(t.faults.size(), 1U);
+  EXPECT_EQ(after.token("TP03200302000536"), t);
+  cards.clear_faults("TP03200302000536");
+  EXPECT_TRUE(cards.read().tokens.at("3f2a9c01d44b7e10").faults.empty());
+}
+
+TEST(CardSerial, RefusesBadOrDuplicateSerials) {
+  TempDir dir;
+  CardState cards(dir.path() / "cards.json");
+  cards.set_card_serial("aaaa", "TP00000000000001");
+  EXPECT_THROW(cards.set_card_serial("bbbb", "TP00000000000001"), Error) << "duplicate";
+  EXPECT_THROW(cards.set_card_serial("bbbb", "aaaa"), Error) << "another token's key";
+  EXPECT_THROW(cards.set_card_serial("bbbb", "TP000000000000012"), Error) << "17 characters";
+  EXPECT_THROW(cards.set_card_serial("bbbb", ""), Error);
+  EXPECT_THROW(cards.set_card_serial("bbbb", "TP\n"), Error);
+  EXPECT_NO_THROW(cards.set_card_serial("aaaa", "TP00000000000002")) << "a token may be renumbered";
+  expect_invalid(R"({"version":1,"tokens":{"x":{"card_serial":"TP000000000000012"}}})", "card_serial");
+}
+
+}  // namespace
+}  // namespace ecpa::cardmod

@@ -391,7 +391,10 @@ CARDMOD_EXPORT CK_RV C_GetTokenInfo(CK_SLOT_ID slotID, CK_TOKEN_INFO_PTR pInfo) 
     if (auto early = enter_slot("C_GetTokenInfo", slotID)) return early->rv;
     CK_RV rv = under()->C_GetTokenInfo(slotID, pInfo);
     if (rv != CKR_OK || (pInfo->flags & CKF_TOKEN_INITIALIZED) == 0) return rv;
-    pInfo->flags = with_pin_flags(pInfo->flags, current().token(trimmed(pInfo->serialNumber)));
+    TokenState state = current().token(trimmed(pInfo->serialNumber));
+    pInfo->flags = with_pin_flags(pInfo->flags, state);
+    // Report the card's own number (TP…) where one is set, as a real card does.
+    if (!state.card_serial.empty()) fill_padded(pInfo->serialNumber, state.card_serial);
     return rv;
   });
 }

@@ -188,6 +188,21 @@ TEST_F(CardmodTest, ReadersHaveRealNames) {
   }
 }
 
+TEST_F(CardmodTest, ReportsTheCardNumberAndKeepsWorkingUnderIt) {
+  cards_.set_card_serial(serial_, "TP03200302000536");
+  EXPECT_EQ(module_->token(slot_).serial, "TP03200302000536");
+  // The PIN counter and removal still apply to the card, whichever serial names it.
+  {
+    Session s = module_->open(slot_, false);
+    EXPECT_THROW(s.login_user(pin("000000")), P11Error);
+  }
+  EXPECT_TRUE(module_->token(slot_).pin_count_low);
+  cards_.set_removed("TP03200302000536", true);
+  EXPECT_EQ(failure([&] { module_->token(slot_); }).ckr(), CKR_TOKEN_NOT_PRESENT);
+  cards_.set_removed("TP03200302000536", false);
+  EXPECT_NO_THROW(logged_in().sign(kSignId, Mechanism::Sha256RsaPkcs, kData));
+}
+
 TEST_F(CardmodTest, InjectedErrorOnSignAndTheCardRecovers) {
   Session s = logged_in();
   cards_.add_fault(serial_, {.function = "C_Sign", .rv = CKR_DEVICE_ERROR});

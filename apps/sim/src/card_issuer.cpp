@@ -128,6 +128,9 @@ Card CardIssuer::issue(const IssueRequest& r) {
   auto slot = module->slot_with_label(card.token_label);
   if (!slot) throw Error(codes::SIM_STATE_INVALID, "new token not found");
   card.token_serial = module->token(*slot).serial;
+  // SoftHSM2 numbers its tokens itself; the card reports its real-format number (TP…) instead, as a
+  // citizen card does, so the agent's cardSN and the CMS card-number attribute carry it.
+  cardmod::CardState(card_state_file(dir_)).set_card_serial(card.token_serial, card.card_sn);
   try {
     {
       auto so = module->open(*slot, true);

@@ -35,6 +35,10 @@ struct TokenState {
   // when nobody used the session while the card was out.
   std::uint64_t removals = 0;
   std::string reader;  // the slot's description; empty = "CASTLES EZ100PU nn 00"
+  // The serial the card reports (CK_TOKEN_INFO.serialNumber), e.g. "TP03200302000536": SoftHSM2 picks
+  // its own 16 hex digits and cannot be told another, while pages and portals read the card number from
+  // it. Empty = report the real module's serial. The file stays keyed by the real serial.
+  std::string card_serial;
   std::vector<Fault> faults;
 
   friend bool operator==(const TokenState&, const TokenState&) = default;
@@ -45,8 +49,11 @@ struct State {
   std::vector<Fault> faults;                 // for every card
   std::map<std::string, TokenState> tokens;  // by token serial (CK_TOKEN_INFO.serialNumber)
 
-  // The token's state, or the defaults for a card the file does not mention.
+  // The token's state, or the defaults for a card the file does not mention. `serial` may be the real
+  // module's serial (the key) or the card serial the token reports.
   TokenState token(const std::string& serial) const;
+  // The key under which `serial` (a key or a card serial) is kept; `serial` itself when unknown.
+  std::string key_for(const std::string& serial) const;
   friend bool operator==(const State&, const State&) = default;
 };
 
@@ -73,6 +80,8 @@ class CardState {
   void set_removed(const std::string& serial, bool removed);
   void set_retries(const std::string& serial, int retries_left);
   void set_reader(const std::string& serial, std::string reader);
+  // What the token reports as its serial: 1–16 printable ASCII characters (the PKCS#11 field's size).
+  void set_card_serial(const std::string& token_serial, std::string card_serial);
   // On one card, or on every card when serial is nullopt.
   void add_fault(const std::optional<std::string>& serial, Fault fault);
   // One card's faults, or every fault (global and per card) when serial is nullopt.
