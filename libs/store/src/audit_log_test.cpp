@@ -137,6 +137,7 @@ TEST_F(AuditLogTest, ConcurrentAppendersFromTwoDatabasesKeepOneChain) {
   SqlAuditLog other(*other_db);
   constexpr int kThreads = 4, kEach = 25;
   std::vector<std::thread> threads;
+  threads.reserve(kThreads);
   std::atomic<int> errors{0};
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {

@@ -65,6 +65,7 @@ std::vector<CertificateBinding> SqlBindingStore::find_active_by_card(std::string
     return conn.query(sql("WHERE card_sn = ? AND replaced_at IS NULL ORDER BY id"), {card_sn});
   });
   std::vector<CertificateBinding> out;
+  out.reserve(rows.size());
   for (const auto& r : rows) out.push_back(to_binding(r));
   return out;
 }
@@ -130,6 +131,7 @@ std::vector<CertificateBinding> SqlBindingStore::history(std::int64_t person_id)
   auto rows = db_.with_connection(
       [&](Connection& conn) { return conn.query(sql("WHERE person_id = ? ORDER BY id"), {person_id}); });
   std::vector<CertificateBinding> out;
+  out.reserve(rows.size());
   for (const auto& r : rows) out.push_back(to_binding(r));
   return out;
 }

@@ -186,6 +186,7 @@ TEST(Database, ConcurrentWritersSerialise) {
   // (a read lock that cannot be upgraded), or increments would be lost.
   constexpr int kThreads = 4, kEach = 50;
   std::vector<std::thread> threads;
+  threads.reserve(kThreads);
   std::atomic<int> failures{0};
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&] {

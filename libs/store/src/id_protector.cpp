@@ -167,7 +167,7 @@ tw::NationalId IdProtector::open(BytesView sealed) const {
   auto parsed = tw::NationalId::parse(std::string_view(plain.data(), plain_size));
   sodium_memzero(plain.data(), plain.size());
   if (!parsed) throw Error(codes::STORE_DATA_CORRUPT, "sealed value is not a valid national ID");
-  return std::move(parsed).value();
+  return parsed.value();
 }
 
 }  // namespace ecpa::store

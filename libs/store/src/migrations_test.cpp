@@ -93,6 +93,7 @@ TEST(Migrations, TwoProgramsStartingTogetherApplyEachOnce) {
   Database::open(testing::sqlite_url(file));  // create the file
   std::vector<MigrationReport> reports(2);
   std::vector<std::thread> threads;
+  threads.reserve(2);
   for (int i = 0; i < 2; ++i) {
     threads.emplace_back([&, i] {
       auto db = Database::open(testing::sqlite_url(file));

@@ -87,6 +87,7 @@ void race(const std::vector<SqlNonceStore*>& stores, NonceStore& issuer) {
     std::atomic<int> winners{0}, errors{0};
     std::atomic<bool> go{false};
     std::vector<std::thread> threads;
+    threads.reserve(kThreads);
     for (int t = 0; t < kThreads; ++t) {
       threads.emplace_back([&, t] {
         while (!go.load()) std::this_thread::yield();

@@ -44,6 +44,7 @@ std::vector<Todo> SqlTodoStore::for_person_between(std::int64_t person_id, std::
         {person_id, day_number(from), day_number(to)});
   });
   std::vector<Todo> out;
+  out.reserve(rows.size());
   for (const auto& r : rows) out.push_back(to_todo(r));
   return out;
 }
