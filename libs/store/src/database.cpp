@@ -15,6 +15,11 @@ std::int64_t to_micros(Clock::time_point t) {
 }
 
 Clock::time_point from_micros(std::int64_t micros) {
+  // The clock counts nanoseconds in 64 bits (about ±292 years): a value beyond that, only possible in a
+  // damaged or tampered file, would overflow on conversion.
+  constexpr std::int64_t kLimit =
+      std::chrono::duration_cast<std::chrono::microseconds>(Duration::max()).count();
+  if (micros > kLimit || micros < -kLimit) throw Error(codes::STORE_ERROR, "stored time is out of range");
   return Clock::time_point(std::chrono::duration_cast<Duration>(std::chrono::microseconds(micros)));
 }
 

@@ -63,6 +63,13 @@ TEST(Database, OptionalAndTimeParams) {
   EXPECT_EQ(to_micros(from_micros(42)), 42);
 }
 
+TEST(Database, OutOfRangeStoredTimeIsAnErrorNotOverflow) {
+  auto db = memory_db();
+  db->transaction([](Connection& c) { c.exec("INSERT INTO t (name, n) VALUES ('x', ?)", {INT64_MAX}); });
+  auto row = db->with_connection([](Connection& c) { return c.query_one("SELECT n FROM t"); });
+  EXPECT_EQ(code_of([&] { (void)row->time(0); }), "STORE_ERROR");
+}
+
 TEST(Database, WrongColumnTypeOrIndexIsStoreError) {
   auto db = memory_db();
   auto row = db->with_connection([](Connection& c) { return c.query_one("SELECT 'x', 1"); });
