@@ -67,10 +67,12 @@ done
 for tool in curl jq openssl; do command -v "$tool" >/dev/null || die "$tool is missing (make deps)"; done
 
 port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-for entry in "portal:$portal_port" "ecpa-sim:$sim_port" "ecpa-agent:$agent_port"; do
-  port=${entry#*:}
+for entry in "ecpa-portal:$portal_port:DEMO_PORTAL_PORT" "ecpa-sim:$sim_port:DEMO_SIM_PORT" "ecpa-agent:$agent_port:DEMO_AGENT_PORT"; do
+  IFS=: read -r what port var <<<"$entry"
   if port_taken "$port"; then
-    die "port $port (for ${entry%%:*}) on 127.0.0.1 is already in use — stop what listens there (ss -ltnp 'sport = :$port') or set DEMO_${entry%%:*}_PORT"
+    hint="or set $var"
+    [[ $what == ecpa-agent ]] && hint="(is another ecpa-agent or the official component running?); the pages call the component on 61161"
+    die "port $port (for $what) on 127.0.0.1 is already in use — stop what listens there (ss -ltnp 'sport = :$port') $hint"
   fi
 done
 
@@ -102,7 +104,7 @@ sim_dir="$demo/sim"
 export SOFTHSM2_CONF="$sim_dir/softhsm2.conf"
 export ECPA_CARDMOD_STATE="$sim_dir/cards.json"
 
-step() { printf '  %-52s' "$1"; }
+step() { printf '  %s … ' "$1"; }
 ok() { echo "ok${1:+ ($1)}"; }
 # Runs a setup command; on failure shows its output (the tool's own error line) and stops.
 quiet() {
@@ -141,7 +143,7 @@ step "the portal's ICSC client certificate"
 quiet openssl req -x509 -newkey rsa:2048 -nodes -subj "/C=TW/O=openecpa demo/CN=portal relying party" \
   -keyout "$demo/portal/icsc-client.key" -out "$demo/portal/icsc-client.pem" -days 30 >/dev/null
 chmod 600 "$demo/portal/icsc-client.key"
-client_id=$(quiet "$sim_bin" icsc register-client --dir "$sim_dir" "$demo/portal/icsc-client.pem" | tail -1)
+client_id=$(quiet "$sim_bin" icsc register-client --dir "$sim_dir" "$demo/portal/icsc-client.pem" | tail -1 | sed 's/^client_id: *//')
 ok "$client_id"
 
 cat >"$demo/portal/portal.toml" <<TOML
@@ -289,6 +291,8 @@ bind_card() {
   signed=$(curl -sS --max-time 30 -H "Origin: $origin" -H "Host: localhost:$agent_port" \
     --data-urlencode "tbsPackage=$package" "$agent_url/sign")
   [[ $(jq -r .ret_code <<<"$signed") == 0 ]] || die "the agent did not sign for $name: $(jq -c 'del(.signature,.certb64)' <<<"$signed")"
+  # No cardSN: the API does not require it, and the simulator's SoftHSM2 tokens report a lower-case hex serial
+  # that libs/pki refuses (PACKAGE_MALFORMED; reported). The card is bound by its certificate either way.
   bound=$(portal_api POST /api/auth/bind -H "Cookie: $session" -H "X-CSRF-Token: $csrf" \
     -d "$(jq -c --arg id "$id" '{route:"citizen",nationalId:$id,signature:.signature,certb64:.certb64}' <<<"$signed")")
   [[ $(jq -r .bound <<<"$bound") == true ]] || die "binding $name's card failed: $bound"

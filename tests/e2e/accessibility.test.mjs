@@ -5,7 +5,8 @@
 // axe is injected with page.addScriptTag({path}); the portal's CSP (script-src 'self') rightly refuses
 // injected scripts, so only these audit contexts set bypassCSP. Every other test runs under the real CSP.
 
-import { DESKTOP, IPHONE, artifact, assert, axeViolations, newContext, startPortal } from './lib/harness.mjs';
+import { DESKTOP, IPHONE, artifact, assert, axeViolations, newContext, startStandin } from './lib/harness.mjs';
+import { PEOPLE, loginThroughApi, sharedSystem } from './lib/system.mjs';
 import { startFakeComponent } from './lib/fake_component.mjs';
 
 const SIZES = [
@@ -23,7 +24,7 @@ async function noSidewaysScroll(page, what) {
   assert(scroll <= width, `${what}: page is ${scroll}px wide on a ${width}px screen`);
 }
 
-/** Drives the login page to 自然人憑證檢測 through the pop-up protocol (stand-in component and portal). */
+/** Drives the login page to 自然人憑證檢測 through the pop-up protocol (stand-in component and portal, see startStandin). */
 async function openBindDialog(page, portal) {
   await page.goto(`${portal.url}/`);
   await page.fill('#pin', '123456');
@@ -38,7 +39,7 @@ export const tests = [
     name: `login page and binding dialog pass axe (${label})`,
     run: async () => {
       const component = await startFakeComponent({ version: '1.3.4.9' });
-      const portal = await startPortal();
+      const portal = await startStandin();
       const context = await newContext({ ...size, bypassCSP: true }, component.port);
       try {
         const page = await context.newPage();
@@ -72,12 +73,15 @@ export const tests = [
   ...SIZES.map(([label, size]) => ({
     name: `dashboard passes axe (${label})`,
     run: async () => {
-      const portal = await startPortal({ authenticated: true });
+      // The real system: 陳美玲 (bound card) logged in through the portal's API.
+      const system = await sharedSystem();
+      const portal = { url: system.origin };
       const context = await newContext({ ...size, bypassCSP: true });
       try {
+        await loginThroughApi(context, system, PEOPLE.chen);
         const page = await context.newPage();
         await page.goto(`${portal.url}/dashboard.html`);
-        await page.locator('#person-name').filter({ hasText: '王小明' }).waitFor();
+        await page.locator('#person-name').filter({ hasText: PEOPLE.chen.name }).waitFor();
         await audit(page, `dashboard (${label})`);
         await noSidewaysScroll(page, `dashboard (${label})`);
         await page.screenshot({ path: artifact(`dashboard-${label}.png`), fullPage: true });
@@ -87,7 +91,6 @@ export const tests = [
         await page.screenshot({ path: artifact(`help-component-${label}.png`), fullPage: true });
       } finally {
         await context.close();
-        await portal.close();
       }
     },
   })),
@@ -95,7 +98,7 @@ export const tests = [
     name: 'keyboard alone: skip link, tabs by arrow keys, PIN and 登入 by Enter',
     run: async () => {
       const component = await startFakeComponent({ version: '1.3.4.9' });
-      const portal = await startPortal();
+      const portal = await startStandin();
       const context = await newContext(DESKTOP, component.port);
       try {
         const page = await context.newPage();

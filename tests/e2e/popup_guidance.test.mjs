@@ -2,7 +2,7 @@
 // for the browser the user agent names, in the seed's order, with this portal's own origin; 重試 starts
 // again from a fresh click and, once the pop-up is allowed, the flow goes on.
 
-import { DESKTOP, IPHONE, USER_AGENTS, artifact, assert, newContext, startPortal, waitFor } from './lib/harness.mjs';
+import { DESKTOP, IPHONE, USER_AGENTS, artifact, assert, newContext, startPortal, startStandin, waitFor } from './lib/harness.mjs';
 import { startFakeComponent } from './lib/fake_component.mjs';
 
 // A phrase only that browser's steps contain (zh-TW and English).
@@ -76,7 +76,7 @@ export const tests = [
     name: '重試 opens the pop-up from a fresh click and the flow goes on',
     run: async () => {
       const component = await startFakeComponent({ version: '1.3.4.9' });
-      const portal = await startPortal();
+      const portal = await startStandin(); // reaches 帳號資訊不存在: see startStandin
       const context = await newContext({ ...DESKTOP }, component.port);
       try {
         const page = await context.newPage();
@@ -88,7 +88,7 @@ export const tests = [
         const popup = context.waitForEvent('page', { timeout: 5000 });
         await page.keyboard.press('Enter'); // 重試 has the focus: a real key press is a fresh user gesture
         assert((await popup).url().startsWith('http://localhost:61161/popupForm'), 'the retry did not open the component pop-up');
-        // The stand-in portal answers ACCOUNT_NOT_BOUND: the seed's 帳號資訊不存在 dialog.
+        // The stand-in answers ACCOUNT_NOT_BOUND: the seed's 帳號資訊不存在 dialog.
         await page.locator('#not-bound-dialog[open]').waitFor({ timeout: 10_000 });
         assert((await page.inputValue('#pin')) === '', 'the PIN stayed in the page after it was sent');
         await waitFor(async () => component.requests.some((r) => r.startsWith('GET /popupForm')), 2000, 'the component to be asked');

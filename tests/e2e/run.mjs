@@ -5,6 +5,7 @@ import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { shutdown } from './lib/harness.mjs';
+import { stopSharedSystem } from './lib/system.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const wanted = process.argv.slice(2);
@@ -30,6 +31,7 @@ for (const file of files) {
     }
   }
 }
+await stopSharedSystem();
 await shutdown();
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 && passed > 0 ? 0 : 1);

@@ -7,11 +7,11 @@
 // it (127.0.0.1 so that "localhost" resolving to ::1 cannot matter). The portal and ecpa-sim take free ports.
 
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
-import { REPO } from './harness.mjs';
+import { DIST, REPO } from './harness.mjs';
 
 export const AGENT_PORT = 61161;
 
@@ -44,6 +44,7 @@ async function freePort() {
  * (pop-up mode). Returns { origin, agentUrl, simUrl, dir, output(), stop() }.
  */
 export async function startSystem({ allowPortal = true, smoke = false, timeoutMs = 90_000 } = {}) {
+  await stopSharedSystem(); // one agent on 61161 at a time
   const dir = mkdtempSync(join(tmpdir(), 'ecpa-e2e-'));
   const env = {
     ...process.env,
@@ -102,4 +103,104 @@ export async function startSystem({ allowPortal = true, smoke = false, timeoutMs
     throw new Error(`the system did not start:\n${text.split('\n').slice(-15).join('\n')}`);
   }
   return { ...ready, output: () => output, exited, stop };
+}
+
+/**
+ * The real ecpa-portal alone (no trust services): serves web/dist and the API with its own headers, on a
+ * free 127.0.0.1 port, plain HTTP (behind_proxy, as in the demo). Enough for every test that only needs
+ * the pages, the session and the challenge. Returns { url, close() }.
+ */
+export async function startPortalOnly() {
+  const dir = mkdtempSync(join(tmpdir(), 'ecpa-e2e-portal-'));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const config = join(dir, 'portal.toml');
+  writeFileSync(
+    config,
+    [
+      '[portal]',
+      `listen = "127.0.0.1:${port}"`,
+      `public_origin = "${url}"`,
+      'behind_proxy = true',
+      'handler_threads = 2',
+      `web_root = "${DIST}"`,
+      '[database]',
+      `url = "sqlite://${join(dir, 'portal.db')}"`,
+      'id_key_file = "id.key"',
+      '[log]',
+      `file = "${join(dir, 'portal.log')}"`,
+      '',
+    ].join('\n'),
+  );
+  const child = spawn(join(buildDir(), 'apps', 'portal', 'ecpa-portal'), ['serve', '--config', config], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  const up = await Promise.race([
+    new Promise((resolve) => {
+      const check = () => /ecpa-portal listening on/.test(output) && resolve(true);
+      child.stdout.on('data', check);
+    }),
+    exited.then(() => false),
+    new Promise((resolve) => setTimeout(() => resolve(false), 15_000)),
+  ]);
+  const close = async () => {
+    child.kill('SIGTERM');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  if (!up) {
+    await close();
+    throw new Error(`ecpa-portal did not start: ${output.trim().split('\n').slice(-3).join(' | ')}`);
+  }
+  return { url, close };
+}
+
+/**
+ * Logs a demo person in through the real API inside a browser context, as the page does in direct mode:
+ * session → login challenge → the agent's /sign (the portal's Origin, which is on the agent's allowlist) →
+ * POST /api/auth/certificate. The session cookie lands in the context, so its pages are logged in.
+ * cardSN is left out (the API does not require it): the simulator's SoftHSM2 tokens report a lower-case hex
+ * serial that libs/pki refuses (PACKAGE_MALFORMED); the page's own login is what seed_flow tests.
+ */
+export async function loginThroughApi(context, system, person) {
+  const api = context.request;
+  const session = await (await api.get(`${system.origin}/api/session`)).json();
+  const headers = { Origin: system.origin, 'X-CSRF-Token': session.csrfToken, 'Content-Type': 'application/json' };
+  const challenge = await api.post(`${system.origin}/api/auth/challenge`, { headers, data: { purpose: 'login', route: 'citizen' } });
+  if (!challenge.ok()) throw new Error(`challenge: ${challenge.status()} ${await challenge.text()}`);
+  const { tbs, nonce } = await challenge.json();
+  const pkg = { func: 'MakeSignature', signatureType: 'PKCS7', tbs, tbsEncoding: 'NONE', hashAlgorithm: 'SHA256', withCardSN: 'true', nonce, pin: person.pin };
+  const signed = await (await api.post(`${system.agentUrl}/sign`, { headers: { Origin: system.origin }, form: { tbsPackage: JSON.stringify(pkg) } })).json();
+  if (signed.ret_code !== 0) throw new Error(`the agent did not sign: ${JSON.stringify({ ...signed, signature: undefined, certb64: undefined })}`);
+  const login = await api.post(`${system.origin}/api/auth/certificate`, { headers, data: { route: 'citizen', signature: signed.signature, certb64: signed.certb64 } });
+  if (!login.ok()) throw new Error(`login: ${login.status()} ${await login.text()}`);
+  return login.json();
+}
+
+/** Puts one person's card in the reader and takes the others out (the demo's use-card script). */
+export async function useCard(system, name) {
+  const { execFileSync } = await import('node:child_process');
+  execFileSync(join(system.dir, 'use-card'), [name], { stdio: 'pipe' });
+}
+
+let shared = null;
+
+/**
+ * One system (direct mode, 陳美玲's bound card in the reader) shared by the tests that only need a logged-in
+ * page; started on first use, stopped by stopSharedSystem() (run.mjs calls it) or by the next startSystem().
+ */
+export async function sharedSystem() {
+  shared ??= startSystem().then(async (system) => {
+    await useCard(system, PEOPLE.chen.name);
+    return system;
+  });
+  return shared;
+}
+
+export async function stopSharedSystem() {
+  const s = shared;
+  shared = null;
+  if (s) await (await s.catch(() => null))?.stop();
 }
