@@ -345,7 +345,7 @@ for p in "${people[@]}"; do
   case $state in
     unbound) what="${card_sn[$name]} in the reader; not bound yet → 帳號資訊不存在 → 我要更新憑證" ;;
     bound) what="${card_sn[$name]} already bound → straight to the dashboard" ;;
-    revoked) what="${card_sn[$name]} revoked → 憑證已廢止" ;;
+    revoked) what="${card_sn[$name]} revoked → 您的憑證已被廢止或暫禁" ;;
     none) what="no card (in HR's file only)"; pin="-" ;;
   esac
   printf '  %s   %s  %-6s  %s\n' "$name" "$id" "$pin" "$what"
