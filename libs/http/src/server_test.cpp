@@ -5,6 +5,7 @@
 #include <atomic>
 #include <fstream>
 #include <future>
+#include <random>
 #include <sstream>
 #include <thread>
 
@@ -285,6 +286,30 @@ TEST(Server, AmbiguousFramingIsRefused) {
     EXPECT_EQ(status_of(*r), 400) << framing;
     EXPECT_TRUE(c.wait_closed(2s)) << framing;
   }
+}
+
+TEST(Server, SurvivesGarbageAndKeepsServing) {
+  Router router = demo_router();
+  Server server(local_options(), router.handler());
+  std::mt19937 random(20261129);
+  std::uniform_int_distribution<int> byte(0, 255);
+  std::uniform_int_distribution<int> length(1, 3000);
+  const std::string prefixes[] = {"", "GET /", "POST /api/echo HTTP/1.1\r\n",
+                                  "GET /hello HTTP/1.1\r\nHost: t\r\n"};
+  for (int i = 0; i < 60; ++i) {
+    RawConnection c(server.port());
+    std::string junk = prefixes[i % 4];
+    int n = length(random);
+    for (int k = 0; k < n; ++k) junk.push_back(static_cast<char>(byte(random)));
+    c.send(junk);
+    c.send("\r\n\r\n");
+    (void)c.read_response(300ms);
+  }
+  RawConnection c(server.port());
+  c.send(get("/hello"));
+  auto r = c.read_response();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(body_of(*r), "hello");
 }
 
 TEST(Server, SlowClientsAreCutOff) {
