@@ -117,49 +117,5 @@ TEST_F(NonceStoreTest, ConcurrentTakersAcrossTwoDatabaseObjects) {
   race({&store_, &other}, other);
 }
 
-TEST_F(NonceStoreTest, ConcurrentTakersInSeparateProcesses) {
-  // The real deployment shape: several portal processes, one database file, no shared memory.
-  constexpr int kProcesses = 6;
-  const auto url = testing::sqlite_url(dir_ / "nonces.db");
-  for (int round = 0; round < 5; ++round) {
-    const auto nonce = TokenHash::of("proc-race-" + std::to_string(round));
-    store_.put(nonce, kSession, "login", at_seconds(1000));
-    int go[2];
-    ASSERT_EQ(::pipe(go), 0);
-    std::vector<pid_t> children;
-    for (int i = 0; i < kProcesses; ++i) {
-      const pid_t pid = ::fork();
-      ASSERT_GE(pid, 0);
-      if (pid == 0) {
-        // Child: its own Database (never the parent's connections), wait for the start signal, take.
-        int code = 3;
-        try {
-          auto db = Database::open(url);
-          SqlNonceStore mine(*db);
-          ::close(go[1]);
-          char c;
-          if (::read(go[0], &c, 1) == 0) code = mine.take(nonce, kSession, "login", at_seconds(10)) ? 0 : 1;
-        } catch (...) {
-          code = 2;
-        }
-        ::_exit(code);
-      }
-      children.push_back(pid);
-    }
-    ::close(go[0]);
-    ::close(go[1]);  // EOF on the pipe starts every child at once
-    int winners = 0, losers = 0;
-    for (pid_t pid : children) {
-      int status = 0;
-      ASSERT_EQ(::waitpid(pid, &status, 0), pid);
-      ASSERT_TRUE(WIFEXITED(status));
-      if (WEXITSTATUS(status) == 0) ++winners;
-      if (WEXITSTATUS(status) == 1) ++losers;
-    }
-    EXPECT_EQ(winners, 1) << "round " << round;
-    EXPECT_EQ(losers, kProcesses - 1) << "round " << round;
-  }
-}
-
 }  // namespace
 }  // namespace ecpa::store
