@@ -10,7 +10,7 @@ JOBS ?= $(shell nproc)
 CXX_SOURCES = $(shell git ls-files --cached --others --exclude-standard -- 'libs/*.cpp' 'libs/*.hpp' \
   'apps/*.cpp' 'apps/*.hpp' 'apps/*.c' 'apps/*.h' 'tests/*.cpp' 'bench/*.cpp' 'fuzz/*.cpp')
 
-.PHONY: help deps configure build web-build test test-e2e test-unit test-web test-asan demo bench fuzz format format-check lint clean
+.PHONY: help deps configure build web-build test test-e2e test-fuzz test-unit test-web test-asan demo bench fuzz format format-check lint clean
 
 help:
 	@echo "make demo    - install what is missing, build, start the whole system on loopback"
@@ -35,8 +35,14 @@ web-build: deps
 
 # Unit and integration tests of every C++ part (ctest), the front end's unit tests (vitest) and the
 # browser end-to-end tests (Playwright in Chromium). ctest's summary line is what CI reads, so it comes last.
-test: build test-web test-e2e
+test: build test-web test-e2e test-fuzz
 	ctest --preset $(PRESET) -j$(JOBS) --timeout 300
+
+# A short libFuzzer run of every fuzz target (clang, ASan+UBSan) on top of the corpus replay in ctest.
+test-fuzz: deps
+	cmake --preset fuzz >/dev/null
+	cmake --build build/fuzz -j$(JOBS) --target fuzz_all
+	FUZZ_SECONDS=$${FUZZ_SECONDS:-10} bash scripts/fuzz.sh build/fuzz
 
 test-e2e: build
 	bash tests/e2e/run.sh
@@ -57,8 +63,7 @@ bench: build
 	@if [ -d bench ]; then bash bench/run.sh $(BUILD); else echo "bench: no benchmarks yet"; fi
 
 fuzz:
-	$(MAKE) build PRESET=fuzz
-	@bash scripts/fuzz.sh build/fuzz
+	$(MAKE) test-fuzz FUZZ_SECONDS=$${FUZZ_SECONDS:-60}
 
 format:
 	clang-format -i $(CXX_SOURCES)
