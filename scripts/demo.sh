@@ -291,10 +291,8 @@ bind_card() {
   signed=$(curl -sS --max-time 30 -H "Origin: $origin" -H "Host: localhost:$agent_port" \
     --data-urlencode "tbsPackage=$package" "$agent_url/sign")
   [[ $(jq -r .ret_code <<<"$signed") == 0 ]] || die "the agent did not sign for $name: $(jq -c 'del(.signature,.certb64)' <<<"$signed")"
-  # No cardSN: the API does not require it, and the simulator's SoftHSM2 tokens report a lower-case hex serial
-  # that libs/pki refuses (PACKAGE_MALFORMED; reported). The card is bound by its certificate either way.
   bound=$(portal_api POST /api/auth/bind -H "Cookie: $session" -H "X-CSRF-Token: $csrf" \
-    -d "$(jq -c --arg id "$id" '{route:"citizen",nationalId:$id,signature:.signature,certb64:.certb64}' <<<"$signed")")
+    -d "$(jq -c --arg id "$id" '{route:"citizen",nationalId:$id,signature:.signature,certb64:.certb64,cardSN:.cardSN}' <<<"$signed")")
   [[ $(jq -r .bound <<<"$bound") == true ]] || die "binding $name's card failed: $bound"
 }
 step "bind 陳美玲's card (challenge → agent → bind)"

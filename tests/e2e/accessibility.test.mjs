@@ -1,13 +1,12 @@
 // axe-core finds no serious or critical violation on the login page, the binding dialog (自然人憑證檢測) and
 // the dashboard, at desktop and iPhone sizes; nothing overflows sideways on the phone; the login works by
-// keyboard alone. Screenshots of each screen go to build/e2e-artifacts/.
+// keyboard alone. All against the real system (lib/system.mjs: portal, agent, ecpa-sim, SoftHSM2 cards).
+// Screenshots of each screen go to build/e2e-artifacts/.
 //
-// axe is injected with page.addScriptTag({path}); the portal's CSP (script-src 'self') rightly refuses
-// injected scripts, so only these audit contexts set bypassCSP. Every other test runs under the real CSP.
+// axe goes in through page.evaluate (the DevTools protocol, not a <script>), so every page keeps its real CSP.
 
-import { DESKTOP, IPHONE, artifact, assert, axeViolations, newContext, startStandin } from './lib/harness.mjs';
-import { PEOPLE, loginThroughApi, sharedSystem } from './lib/system.mjs';
-import { startFakeComponent } from './lib/fake_component.mjs';
+import { DESKTOP, IPHONE, artifact, assert, axeViolations, newContext, newRealContext } from './lib/harness.mjs';
+import { PEOPLE, answerAgentPopup, loggedInAs, popupModeReady, sharedSystem } from './lib/system.mjs';
 
 const SIZES = [
   ['desktop', DESKTOP],
@@ -24,12 +23,17 @@ async function noSidewaysScroll(page, what) {
   assert(scroll <= width, `${what}: page is ${scroll}px wide on a ${width}px screen`);
 }
 
-/** Drives the login page to 自然人憑證檢測 through the pop-up protocol (stand-in component and portal, see startStandin). */
-async function openBindDialog(page, portal) {
-  await page.goto(`${portal.url}/`);
-  await page.fill('#pin', '123456');
+/**
+ * Drives the login page to 自然人憑證檢測 in the real system (pop-up mode, 王小明's unbound card): PIN → 登入 →
+ * the agent's pop-up (允許 the first time) → 帳號資訊不存在 → 我要更新憑證.
+ */
+async function openBindDialog(page, system) {
+  await page.waitForTimeout(3500); // the component check is over: pop-up mode
+  await page.fill('#pin', PEOPLE.wang.pin);
+  const popup = page.context().waitForEvent('page', { timeout: 15_000 });
   await page.click('#cert-submit');
-  await page.locator('#not-bound-dialog[open]').waitFor({ timeout: 10_000 });
+  await answerAgentPopup(await popup, system.origin);
+  await page.locator('#not-bound-dialog[open]').waitFor({ timeout: 15_000 });
   await page.click('#not-bound-update');
   await page.locator('#bind-dialog[open]').waitFor();
 }
@@ -38,9 +42,10 @@ export const tests = [
   ...SIZES.map(([label, size]) => ({
     name: `login page and binding dialog pass axe (${label})`,
     run: async () => {
-      const component = await startFakeComponent({ version: '1.3.4.9' });
-      const portal = await startStandin();
-      const context = await newContext({ ...size, bypassCSP: true }, component.port);
+      const system = await sharedSystem();
+      await popupModeReady(system);
+      const portal = { url: system.origin };
+      const context = await newRealContext(size);
       try {
         const page = await context.newPage();
         await page.goto(`${portal.url}/`);
@@ -53,7 +58,7 @@ export const tests = [
           await audit(page, `login tab ${tab} (${label})`);
         }
         await page.click('#tab-cert');
-        await openBindDialog(page, portal);
+        await openBindDialog(page, system);
         await page.screenshot({ path: artifact(`not-bound-then-bind-${label}.png`), fullPage: true });
         await audit(page, `binding dialog (${label})`);
         await noSidewaysScroll(page, `binding dialog (${label})`);
@@ -65,8 +70,6 @@ export const tests = [
         await page.screenshot({ path: artifact(`bind-error-${label}.png`), fullPage: true });
       } finally {
         await context.close();
-        await portal.close();
-        await component.close();
       }
     },
   })),
@@ -76,9 +79,9 @@ export const tests = [
       // The real system: 陳美玲 (bound card) logged in through the portal's API.
       const system = await sharedSystem();
       const portal = { url: system.origin };
-      const context = await newContext({ ...size, bypassCSP: true });
+      const context = await newContext(size);
       try {
-        await loginThroughApi(context, system, PEOPLE.chen);
+        await loggedInAs(context, system, PEOPLE.chen);
         const page = await context.newPage();
         await page.goto(`${portal.url}/dashboard.html`);
         await page.locator('#person-name').filter({ hasText: PEOPLE.chen.name }).waitFor();
@@ -97,12 +100,12 @@ export const tests = [
   {
     name: 'keyboard alone: skip link, tabs by arrow keys, PIN and 登入 by Enter',
     run: async () => {
-      const component = await startFakeComponent({ version: '1.3.4.9' });
-      const portal = await startStandin();
-      const context = await newContext(DESKTOP, component.port);
+      const system = await sharedSystem();
+      await popupModeReady(system);
+      const context = await newRealContext(DESKTOP);
       try {
         const page = await context.newPage();
-        await page.goto(`${portal.url}/`);
+        await page.goto(`${system.origin}/`);
         await page.keyboard.press('Tab');
         assert(await page.evaluate(() => document.activeElement?.classList.contains('skip-link')), 'the first Tab does not reach the skip link');
         await page.keyboard.press('Enter');
@@ -123,9 +126,13 @@ export const tests = [
           seen = await focused();
         }
         assert(seen === 'pin', 'Tab never reaches the PIN field');
-        await page.keyboard.type('123456');
+        await page.waitForTimeout(3500); // the component check is over: pop-up mode, PIN on the page
+        await page.keyboard.type(PEOPLE.wang.pin);
+        const popup = context.waitForEvent('page', { timeout: 15_000 });
         await page.keyboard.press('Enter');
-        await page.locator('#not-bound-dialog[open]').waitFor({ timeout: 10_000 });
+        await answerAgentPopup(await popup, system.origin); // the agent's own pop-up: 允許 the first time
+        await page.bringToFront();
+        await page.locator('#not-bound-dialog[open]').waitFor({ timeout: 15_000 });
         assert((await focused()) === 'not-bound-update', 'the dialog does not put focus on 我要更新憑證');
         await page.keyboard.press('Enter');
         await page.locator('#bind-dialog[open]').waitFor();
@@ -135,8 +142,6 @@ export const tests = [
         assert((await focused()) === 'pin', 'after Escape focus is not back on the PIN');
       } finally {
         await context.close();
-        await portal.close();
-        await component.close();
       }
     },
   },

@@ -5,7 +5,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DESKTOP, DIST, IPHONE, REPO, WEB, artifact, assert, newContext, startPortal } from './lib/harness.mjs';
-import { PEOPLE, loginThroughApi, sharedSystem } from './lib/system.mjs';
+import { PEOPLE, loggedInAs, sharedSystem } from './lib/system.mjs';
 
 const SLUGS = readdirSync(join(WEB, 'help', 'content'))
   .filter((f) => f.endsWith('.zh-TW.md'))
@@ -64,7 +64,7 @@ export const tests = [
       const portal = { url: system.origin };
       const context = await newContext(DESKTOP);
       try {
-        await loginThroughApi(context, system, PEOPLE.chen);
+        await loggedInAs(context, system, PEOPLE.chen);
         const page = await context.newPage();
         const hrefs = new Set();
         await page.goto(`${portal.url}/index.html`);

@@ -2,8 +2,8 @@
 // for the browser the user agent names, in the seed's order, with this portal's own origin; 重試 starts
 // again from a fresh click and, once the pop-up is allowed, the flow goes on.
 
-import { DESKTOP, IPHONE, USER_AGENTS, artifact, assert, newContext, startPortal, startStandin, waitFor } from './lib/harness.mjs';
-import { startFakeComponent } from './lib/fake_component.mjs';
+import { DESKTOP, IPHONE, USER_AGENTS, artifact, assert, newContext, newRealContext, startPortal } from './lib/harness.mjs';
+import { PEOPLE, answerAgentPopup, popupModeReady, sharedSystem } from './lib/system.mjs';
 
 // A phrase only that browser's steps contain (zh-TW and English).
 const MARKERS = {
@@ -73,29 +73,29 @@ export const tests = [
     },
   },
   {
-    name: '重試 opens the pop-up from a fresh click and the flow goes on',
+    name: '重試 opens the pop-up from a fresh click and the flow goes on (real agent and portal)',
     run: async () => {
-      const component = await startFakeComponent({ version: '1.3.4.9' });
-      const portal = await startStandin(); // reaches 帳號資訊不存在: see startStandin
-      const context = await newContext({ ...DESKTOP }, component.port);
+      const system = await sharedSystem();
+      await popupModeReady(system);
+      const context = await newRealContext({ ...DESKTOP });
       try {
         const page = await context.newPage();
         await page.addInitScript(BLOCK_FIRST_POPUP);
-        await page.goto(`${portal.url}/`);
-        await page.fill('#pin', '123456');
+        await page.goto(`${system.origin}/`);
+        await page.waitForTimeout(3500); // the component check is over: pop-up mode
+        await page.fill('#pin', PEOPLE.wang.pin);
         await page.click('#cert-submit');
         await page.locator('#cert-error[data-code="POPUP_BLOCKED"]').waitFor({ timeout: 5000 });
         const popup = context.waitForEvent('page', { timeout: 5000 });
         await page.keyboard.press('Enter'); // 重試 has the focus: a real key press is a fresh user gesture
-        assert((await popup).url().startsWith('http://localhost:61161/popupForm'), 'the retry did not open the component pop-up');
-        // The stand-in answers ACCOUNT_NOT_BOUND: the seed's 帳號資訊不存在 dialog.
-        await page.locator('#not-bound-dialog[open]').waitFor({ timeout: 10_000 });
+        const opened = await popup;
+        assert(opened.url().startsWith('http://localhost:61161/popupForm'), 'the retry did not open the component pop-up');
+        await answerAgentPopup(opened, system.origin);
+        // 王小明's card is not bound yet: the seed's 帳號資訊不存在 dialog.
+        await page.locator('#not-bound-dialog[open]').waitFor({ timeout: 15_000 });
         assert((await page.inputValue('#pin')) === '', 'the PIN stayed in the page after it was sent');
-        await waitFor(async () => component.requests.some((r) => r.startsWith('GET /popupForm')), 2000, 'the component to be asked');
       } finally {
         await context.close();
-        await portal.close();
-        await component.close();
       }
     },
   },

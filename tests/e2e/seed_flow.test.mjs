@@ -7,7 +7,7 @@
 // PIN window). Screenshots of each screen go to build/e2e-artifacts/seed-<mode>-NN-<screen>.png.
 
 import { DESKTOP, artifact, assert, newRealContext } from './lib/harness.mjs';
-import { PEOPLE, startSystem } from './lib/system.mjs';
+import { PEOPLE, answerAgentPopup, startSystem } from './lib/system.mjs';
 
 const wang = PEOPLE.wang;
 
@@ -28,12 +28,17 @@ async function pageError(page) {
   return code || bind ? ` (page shows ${code ?? ''} ${bind ?? ''}: ${(await page.locator('#cert-error').textContent())?.trim()})` : '';
 }
 
+/** Waits for the next screen; an error the page shows instead ends the wait at once, named. */
 async function expectVisible(page, selector, what, timeout = 20_000) {
   try {
-    await page.locator(selector).waitFor({ timeout });
+    await page.locator(`${selector}, #cert-error[data-code], #bind-error[data-code]`).first().waitFor({ timeout });
   } catch {
     throw new Error(`${what} never appeared${await pageError(page)}`);
   }
+  // An error region may be drawn in the same turn as the screen itself: give the screen a moment.
+  await page.locator(selector).first().waitFor({ timeout: 1000 }).catch(async () => {
+    throw new Error(`${what} did not appear${await pageError(page)}`);
+  });
 }
 
 /**
@@ -43,19 +48,14 @@ async function expectVisible(page, selector, what, timeout = 20_000) {
 async function sign(context, mode, page, click, pin, shots) {
   const popupEvent = context.waitForEvent('page', { timeout: 15_000 });
   await click();
-  const popup = await popupEvent;
+  const popup = await popupEvent.catch(async () => {
+    throw new Error(`no ${mode === 'popup' ? 'component pop-up' : 'agent PIN window'} opened${await pageError(page)}`);
+  });
   assert(popup.url().startsWith('http://localhost:61161/'), `the component window is ${popup.url()}`);
   if (mode === 'popup') {
     assert(popup.url().startsWith('http://localhost:61161/popupForm'), `pop-up mode opened ${popup.url()}`);
     // The first signature for a site the agent does not know: 允許 / 拒絕 in the agent's own pop-up.
-    const approve = popup.locator('#approve:not(.hidden)');
-    const done = popup.waitForEvent('close', { timeout: 30_000 });
-    if (await approve.waitFor({ timeout: 5000 }).then(() => true, () => false)) {
-      assert((await popup.locator('#approve-origin').textContent()) === new URL(page.url()).origin, 'the pop-up names another site');
-      await shots(popup, 'agent-allow-site');
-      await popup.click('#approve-yes');
-    }
-    await done;
+    await answerAgentPopup(popup, new URL(page.url()).origin, (p) => shots(p, 'agent-allow-site'));
     return;
   }
   assert(popup.url().startsWith('http://localhost:61161/pinpad?req='), `direct mode opened ${popup.url()}`);

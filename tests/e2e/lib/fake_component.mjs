@@ -4,7 +4,7 @@
 // {"func":"getTbs"} to its opener, takes the tbsPackage, answers a sign result, closes).
 //   cors: false → like the official component (no CORS headers: the page must use the pop-up);
 //   cors: true  → answers CORS for the page's origin, as ecpa-agent does (the page uses direct mode).
-// The signature it returns is not a real CMS: the tests using it stop at the portal stand-in.
+// The signature it returns is not a real CMS: the tests using it stop before any login.
 
 import { createServer } from 'node:http';
 

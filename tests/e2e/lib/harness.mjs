@@ -3,10 +3,9 @@
 // artefacts folder.
 
 import { createRequire } from 'node:module';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startPortalStandin } from './portal_standin.mjs';
 import { closedPort } from './fake_component.mjs';
 import { startPortalOnly } from './system.mjs';
 
@@ -91,19 +90,15 @@ export async function startPortal() {
   return startPortalOnly();
 }
 
-/**
- * The stand-in (lib/portal_standin.mjs) for the few tests that need the page's own login to reach
- * 帳號資訊不存在 with a component that is not the real one. Against the real system the page's login fails
- * today with PACKAGE_MALFORMED (the simulator's cards report a lower-case hex cardSN that libs/pki refuses,
- * see tests/e2e/README.md); once that is fixed these tests move to lib/system.mjs and the stand-in goes.
- */
-export async function startStandin(opts = {}) {
-  return startPortalStandin(DIST, opts);
-}
+let axeSource = null;
 
-/** Runs axe-core on the page; returns the serious and critical violations (the context must bypass CSP to inject it). */
+/**
+ * Runs axe-core on the page; returns the serious and critical violations. axe goes in through the DevTools
+ * protocol (page.evaluate), which the page's CSP does not govern, so the audited pages keep their real CSP.
+ */
 export async function axeViolations(page) {
-  await page.addScriptTag({ path: AXE_PATH });
+  axeSource ??= readFileSync(AXE_PATH, 'utf8');
+  await page.evaluate(axeSource);
   const result = await page.evaluate(async () => {
     // eslint-disable-next-line no-undef
     const r = await axe.run(document, { resultTypes: ['violations'] });

@@ -159,10 +159,9 @@ export async function startPortalOnly() {
 
 /**
  * Logs a demo person in through the real API inside a browser context, as the page does in direct mode:
- * session → login challenge → the agent's /sign (the portal's Origin, which is on the agent's allowlist) →
- * POST /api/auth/certificate. The session cookie lands in the context, so its pages are logged in.
- * cardSN is left out (the API does not require it): the simulator's SoftHSM2 tokens report a lower-case hex
- * serial that libs/pki refuses (PACKAGE_MALFORMED); the page's own login is what seed_flow tests.
+ * session → login challenge → the agent's /sign (with the portal's Origin, which the agent must allow: on its
+ * allowlist or approved, see approveSite) → POST /api/auth/certificate. The session cookie lands in the
+ * context, so its pages are logged in. The page's own login is what seed_flow tests.
  */
 export async function loginThroughApi(context, system, person) {
   const api = context.request;
@@ -174,7 +173,7 @@ export async function loginThroughApi(context, system, person) {
   const pkg = { func: 'MakeSignature', signatureType: 'PKCS7', tbs, tbsEncoding: 'NONE', hashAlgorithm: 'SHA256', withCardSN: 'true', nonce, pin: person.pin };
   const signed = await (await api.post(`${system.agentUrl}/sign`, { headers: { Origin: system.origin }, form: { tbsPackage: JSON.stringify(pkg) } })).json();
   if (signed.ret_code !== 0) throw new Error(`the agent did not sign: ${JSON.stringify({ ...signed, signature: undefined, certb64: undefined })}`);
-  const login = await api.post(`${system.origin}/api/auth/certificate`, { headers, data: { route: 'citizen', signature: signed.signature, certb64: signed.certb64 } });
+  const login = await api.post(`${system.origin}/api/auth/certificate`, { headers, data: { route: 'citizen', signature: signed.signature, certb64: signed.certb64, cardSN: signed.cardSN } });
   if (!login.ok()) throw new Error(`login: ${login.status()} ${await login.text()}`);
   return login.json();
 }
@@ -188,14 +187,13 @@ export async function useCard(system, name) {
 let shared = null;
 
 /**
- * One system (direct mode, 陳美玲's bound card in the reader) shared by the tests that only need a logged-in
- * page; started on first use, stopped by stopSharedSystem() (run.mjs calls it) or by the next startSystem().
+ * One system shared by the tests that need the real portal and agent but not a fresh database: pop-up mode
+ * (the portal is not on the agent's allowlist), 王小明's unbound card in the reader. Tests put it in the state
+ * they need with useCard / approveSite / forgetSites and leave it as they found it (see popupModeReady and
+ * loggedInAs). Started on first use; stopped by stopSharedSystem() (run.mjs) or by the next startSystem().
  */
 export async function sharedSystem() {
-  shared ??= startSystem().then(async (system) => {
-    await useCard(system, PEOPLE.chen.name);
-    return system;
-  });
+  shared ??= startSystem({ allowPortal: false });
   return shared;
 }
 
@@ -203,4 +201,51 @@ export async function stopSharedSystem() {
   const s = shared;
   shared = null;
   if (s) await (await s.catch(() => null))?.stop();
+}
+
+// The agent's approvals file (docs/agent-protocol.md §2: one origin per line, the person may edit it; the agent
+// reads it on every call). Writing it is what 允許 in the pop-up does; emptying it is revoking in selfTest.htm.
+const approvalsFile = (system) => join(system.dir, 'agent', 'approved-origins.txt');
+export function approveSite(system) {
+  writeFileSync(approvalsFile(system), `${system.origin}\n`);
+}
+export function forgetSites(system) {
+  writeFileSync(approvalsFile(system), '');
+}
+
+/** The shared system as a new visitor with 王小明's card meets it: unknown site (pop-up mode), card unbound. */
+export async function popupModeReady(system) {
+  forgetSites(system);
+  await useCard(system, PEOPLE.wang.name);
+}
+
+/** Logs person in through the API in this context (their card in the reader, the site approved meanwhile). */
+export async function loggedInAs(context, system, person) {
+  await useCard(system, person.name);
+  approveSite(system);
+  try {
+    return await loginThroughApi(context, system, person);
+  } finally {
+    forgetSites(system);
+  }
+}
+
+/**
+ * Answers the agent's pop-up (popupForm) the way a person does the first time a site asks: 允許 when it asks
+ * whether to allow the site; then waits for it to finish and close. Returns whether it asked.
+ */
+export async function answerAgentPopup(popup, expectedOrigin, onAsk = async () => {}) {
+  const closed = popup.waitForEvent('close', { timeout: 30_000 });
+  const asked = await popup.locator('#approve:not(.hidden)').waitFor({ timeout: 5000 }).then(() => true, () => false);
+  if (asked) {
+    const named = await popup.locator('#approve-origin').textContent();
+    if (named !== expectedOrigin) throw new Error(`the agent's pop-up asks about ${named}, not ${expectedOrigin}`);
+    await onAsk(popup);
+    await popup.click('#approve-yes');
+  }
+  await closed.catch(async (e) => {
+    const said = await popup.locator('body').innerText().catch(() => '(gone)');
+    throw new Error(`the agent's pop-up did not finish (${e.message.split('\n')[0]}); it shows: ${said.replace(/\s+/g, ' ').slice(0, 300)}`);
+  });
+  return asked;
 }
