@@ -41,7 +41,7 @@ export const tests = [
     },
   },
   {
-    name: 'the cards are as announced: 陳美玲 logs in, 林志豪 is refused as revoked; SIGTERM stops everything',
+    name: 'the cards are as announced: 陳美玲 logs in, 林志豪 is refused as revoked; Ctrl-C stops everything',
     run: async () => {
       const system = await startSystem();
       const context = await newContext();
@@ -62,11 +62,22 @@ export const tests = [
         }
       } finally {
         await context.close();
-        stopped = await system.stop();
+        stopped = await system.stop({ signal: 'SIGINT' }); // a terminal's Ctrl-C: SIGINT to the whole group
       }
-      assert(stopped && stopped.code === 0, `demo.sh after SIGTERM: ${JSON.stringify(stopped)}\n${system.output().slice(-500)}`);
+      assert(stopped && stopped.code === 0, `demo.sh after Ctrl-C: ${JSON.stringify(stopped)}\n${system.output().slice(-500)}`);
       assert(system.output().includes('demo: stopping'), 'no stopping message');
-      for (const url of [system.origin, system.agentUrl, system.simUrl]) assert(await portFree(portOf(url)), `${url} still listens after SIGTERM`);
+      for (const url of [system.origin, system.agentUrl, system.simUrl]) assert(await portFree(portOf(url)), `${url} still listens after Ctrl-C`);
+    },
+  },
+  {
+    name: 'the printed `kill -TERM <pid>` (the script alone) stops every service and exits 0',
+    run: async () => {
+      const system = await startSystem();
+      const pid = /kill -TERM (\d+)\)/.exec(system.output())?.[1];
+      assert(pid, 'no pid printed');
+      const stopped = await system.stop({ group: false });
+      assert(stopped && stopped.code === 0, `demo.sh after SIGTERM: ${JSON.stringify(stopped)}\n${system.output().slice(-500)}`);
+      for (const url of [system.origin, system.agentUrl, system.simUrl]) assert(await portFree(portOf(url)), `${url} still listens after SIGTERM to the script`);
     },
   },
   {

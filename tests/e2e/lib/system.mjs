@@ -62,9 +62,11 @@ export async function startSystem({ allowPortal = true, smoke = false, timeoutMs
   child.stderr.on('data', (d) => (output += d));
   const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
 
-  const stop = async () => {
+  // signal: SIGTERM to the whole group by default; { signal: 'SIGINT' } is a terminal's Ctrl-C;
+  // { group: false } signals the script alone, as the printed `kill -TERM <pid>` does.
+  const stop = async ({ signal = 'SIGTERM', group = true } = {}) => {
     try {
-      process.kill(-child.pid, 'SIGTERM');
+      process.kill(group ? -child.pid : child.pid, signal);
     } catch {
       /* already gone */
     }
