@@ -477,6 +477,8 @@ TEST_F(AgentWithoutCards, NoReaderWithOpenScAndNoReadersAttached) {
   if (!std::filesystem::exists(opensc)) GTEST_SKIP() << "OpenSC not installed";
   start(opensc);
   auto answer = json::parse(call("POST", "/pkcs11info", "", kPortal).body);
+  // OpenSC lists one slot per PC/SC reader: on a machine with a reader plugged in there is nothing to test.
+  if (ret_of(answer) == 0 && !answer["slots"].empty()) GTEST_SKIP() << "a card reader is attached";
   EXPECT_EQ(ret_of(answer), ret::kNoReader) << answer.dump();
   EXPECT_EQ(ret_of(api("/sign", json{{"func", "MakeSignature"}, {"tbs", "x"}, {"pin", "1"}})),
             ret::kNoReader);
