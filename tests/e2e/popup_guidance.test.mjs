@@ -99,4 +99,32 @@ export const tests = [
       }
     },
   },
+  {
+    name: 'after a reload the component pop-up still reaches its opener (COOP on the 304 answer)',
+    run: async () => {
+      // A person reloads the login page; the browser revalidates it (304) and must still run it under
+      // same-origin-allow-popups, or the pop-up loses window.opener and can never answer.
+      const system = await sharedSystem();
+      await popupModeReady(system);
+      const context = await newRealContext({ ...DESKTOP });
+      try {
+        const page = await context.newPage();
+        await page.goto(`${system.origin}/`);
+        const reloaded = await page.reload();
+        const coop = reloaded.headers()['cross-origin-opener-policy'];
+        await page.waitForTimeout(3500); // the component check is over: pop-up mode
+        await page.fill('#pin', PEOPLE.wang.pin);
+        const popup = context.waitForEvent('page', { timeout: 5000 });
+        await page.click('#cert-submit');
+        const opened = await popup;
+        await opened.waitForLoadState();
+        const hasOpener = await opened.evaluate(() => window.opener !== null).catch(() => true); // closed already: it answered
+        assert(hasOpener, `the pop-up has no window.opener after a reload (the reloaded page's COOP: ${coop})`);
+        await answerAgentPopup(opened, system.origin);
+        await page.locator('#not-bound-dialog[open]').waitFor({ timeout: 15_000 });
+      } finally {
+        await context.close();
+      }
+    },
+  },
 ];
