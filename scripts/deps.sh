@@ -14,7 +14,7 @@ packages=(
   nlohmann-json3-dev libtomlplusplus-dev libspdlog-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev libp11-kit-dev
   # real components the tests and the demo run
-  softhsm2 opensc openssl sqlite3 postgresql chromium nginx wrk curl
+  softhsm2 opensc openssl sqlite3 postgresql chromium nginx wrk curl jq
   # Chinese glyphs, so screenshots of the zh-TW pages show text rather than boxes
   fonts-noto-cjk
   # node for the front end
