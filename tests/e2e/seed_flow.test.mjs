@@ -55,8 +55,7 @@ async function sign(context, mode, page, click, pin, shots) {
   if (mode === 'popup') {
     assert(popup.url().startsWith('http://localhost:61161/popupForm'), `pop-up mode opened ${popup.url()}`);
     // The first signature for a site the agent does not know: 允許 / 拒絕 in the agent's own pop-up.
-    await answerAgentPopup(popup, new URL(page.url()).origin, (p) => shots(p, 'agent-allow-site'));
-    return;
+    return answerAgentPopup(popup, new URL(page.url()).origin, (p) => shots(p, 'agent-allow-site'));
   }
   assert(popup.url().startsWith('http://localhost:61161/pinpad?req='), `direct mode opened ${popup.url()}`);
   await popup.locator('#pin-form:not(.hidden)').waitFor({ timeout: 15_000 });
@@ -89,7 +88,9 @@ async function seedFlow(mode) {
 
     // 1. PIN → 登入: the card is not bound yet → 帳號資訊不存在 with 取消 / 我要更新憑證.
     if (mode === 'popup') await page.fill('#pin', wang.pin);
-    await sign(context, mode, page, () => page.click('#cert-submit'), wang.pin, shots);
+    const askedFirst = await sign(context, mode, page, () => page.click('#cert-submit'), wang.pin, shots);
+    // The agent asks about a new site once (pop-up mode), and remembers the answer for the later signatures.
+    if (mode === 'popup') assert(askedFirst === true, 'the agent did not ask to allow a site it does not know');
     await expectVisible(page, '#not-bound-dialog[open]', '帳號資訊不存在');
     const notBound = await page.locator('#not-bound-dialog').textContent();
     assert(notBound.includes('帳號資訊不存在'), `the dialog says: ${notBound}`);
@@ -107,7 +108,8 @@ async function seedFlow(mode) {
     else assert(!(await page.isVisible('#bind-pin')), 'direct mode asks for the PIN in the page');
     await shots(page, 'bind-form');
     assert((await page.textContent('#bind-submit')).includes('下一步'), 'the button is not 下一步');
-    await sign(context, mode, page, () => page.click('#bind-submit'), wang.pin, shots);
+    const askedAgain = await sign(context, mode, page, () => page.click('#bind-submit'), wang.pin, shots);
+    if (mode === 'popup') assert(askedAgain === false, 'the agent asked again about a site already allowed');
 
     // 3. Success (the CA checked the certificate and the ID; the card is now bound) → back to the login.
     await expectVisible(page, '#bound-dialog[open]', 'the binding success message');
