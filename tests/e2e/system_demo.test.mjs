@@ -3,7 +3,7 @@
 // a taken port stops it before anything is created; the three cards are in the states it announces.
 
 import { createServer } from 'node:net';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { REPO, assert, newContext } from './lib/harness.mjs';
@@ -87,6 +87,7 @@ export const tests = [
       await new Promise((resolve) => blocker.listen(0, '127.0.0.1', resolve));
       const port = blocker.address().port;
       const dir = join(REPO, 'build', 'e2e-demo-taken-port');
+      rmSync(dir, { recursive: true, force: true });
       try {
         const r = spawnSync('bash', [join(REPO, 'scripts', 'demo.sh'), buildDir()], {
           env: { ...process.env, DEMO_DIR: dir, DEMO_PORTAL_PORT: String(port), DEMO_SIM_PORT: '1', DEMO_AGENT_PORT: String(AGENT_PORT) },
