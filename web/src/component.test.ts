@@ -8,6 +8,9 @@ import {
   formBody,
   isVersionTooOld,
   normaliseCode,
+  PINPAD_URL,
+  newPinRequestId,
+  openPinPad,
   openPopup,
   platformOf,
   probeDirect,
@@ -66,6 +69,7 @@ function fakeEnv(opts: { blocked?: boolean; fetch?: FetchLike } = {}): FakeEnv {
       setInterval: (fn, ms) => setInterval(fn, ms),
       clearInterval: (h) => clearInterval(h as ReturnType<typeof setInterval>),
     },
+    random: (bytes) => crypto.getRandomValues(bytes),
   };
   return env;
 }
@@ -357,7 +361,9 @@ describe('direct mode', () => {
     expect(aborted).toBe(true);
   });
 
-  it('posts the form-encoded package without the PIN', async () => {
+  const PAD = { requestId: 'fedcba98fedcba98fedcba98fedcba98', close: () => undefined };
+
+  it('posts the form-encoded package without the PIN and with the PIN window id', async () => {
     let body = '';
     let headers: Record<string, string> | undefined;
     const env = fakeEnv({
@@ -368,27 +374,77 @@ describe('direct mode', () => {
         return Promise.resolve({ ok: true, status: 200, text: () => Promise.resolve(SIGN_OK) });
       },
     });
-    await expect(signDirect(env, PKG)).resolves.toMatchObject({ signature: 'MIIBsig==' });
+    await expect(signDirect(env, PKG, PAD)).resolves.toMatchObject({ signature: 'MIIBsig==' });
     expect(headers).toEqual({ 'Content-Type': 'application/x-www-form-urlencoded' });
     expect(body.startsWith('tbsPackage=')).toBe(true);
     expect(body).not.toContain('+');
     const sent = JSON.parse(new URLSearchParams(body).get('tbsPackage')!) as Record<string, string>;
     expect(sent['pin']).toBeUndefined();
+    expect(JSON.stringify(sent)).not.toContain(PKG.pin!);
+    expect(sent['pinRequest']).toBe(PAD.requestId);
     expect(sent['nonce']).toBe('NONCE+/=');
     expect(sent['tbs']).toBe(PKG.tbs);
   });
 
   it('maps direct-mode failures', async () => {
-    await expectCode(signDirect(fakeEnv(), PKG), 'COMPONENT_NOT_RUNNING');
+    await expectCode(signDirect(fakeEnv(), PKG, PAD), 'COMPONENT_NOT_RUNNING');
     const wrongPin = fakeEnv({
       fetch: () => Promise.resolve({ ok: true, status: 200, text: () => Promise.resolve('{"func":"sign","ret_code":1980760070,"last_error":-2147483646}') }),
     });
-    const e = await expectCode(signDirect(wrongPin, PKG), 'CARD_PIN_TRIES_LEFT');
+    const e = await expectCode(signDirect(wrongPin, PKG, PAD), 'CARD_PIN_TRIES_LEFT');
     expect(e.params).toEqual({ tries_left: '2' });
     const hang = fakeEnv({ fetch: () => new Promise(() => undefined) });
-    const p = expectCode(signDirect(hang, PKG, { ...DEFAULT_TIMEOUTS, answerMs: 500 }), 'COMPONENT_TIMEOUT');
+    const p = expectCode(signDirect(hang, PKG, PAD, { ...DEFAULT_TIMEOUTS, answerMs: 500 }), 'COMPONENT_TIMEOUT');
     await vi.advanceTimersByTimeAsync(501);
     await p;
+  });
+
+  it('opens the agent PIN window with a fresh 32-hex request id', () => {
+    const env = fakeEnv();
+    const pad = openPinPad(env);
+    expect(pad.requestId).toMatch(/^[0-9a-f]{32}$/);
+    expect(env.opened).toEqual([{ url: `${PINPAD_URL}?req=${pad.requestId}`, target: 'ecpa-pinpad' }]);
+    expect(PINPAD_URL).toBe('http://localhost:61161/pinpad');
+    expect(openPinPad(env).requestId).not.toBe(pad.requestId);
+  });
+
+  it('builds the request id from the random bytes, every byte as two lowercase hex digits', () => {
+    const id = newPinRequestId({ random: (b) => b.map((_, i) => (i === 0 ? 0x0a : i === 15 ? 0xff : i)) });
+    expect(id).toBe('0a0102030405060708090a0b0c0d0eff');
+  });
+
+  it('says POPUP_BLOCKED when the browser refuses the PIN window, and sends nothing', () => {
+    let fetched = false;
+    const env = fakeEnv({
+      blocked: true,
+      fetch: () => {
+        fetched = true;
+        return Promise.reject(new Error('no'));
+      },
+    });
+    expect(() => openPinPad(env)).toThrowError(expect.objectContaining({ code: 'POPUP_BLOCKED' }) as Error);
+    expect(fetched).toBe(false);
+  });
+
+  it('maps 取消 in the PIN window to COMPONENT_CANCELLED and an empty PIN to PIN_EMPTY', async () => {
+    const answer = (ret: number) =>
+      fakeEnv({ fetch: () => Promise.resolve({ ok: true, status: 200, text: () => Promise.resolve(JSON.stringify({ func: 'sign', ret_code: ret, last_error: 0 })) }) });
+    await expectCode(signDirect(answer(0x76000999), PKG, PAD), 'COMPONENT_CANCELLED');
+    await expectCode(signDirect(answer(0x76000998), PKG, PAD), 'PIN_EMPTY');
+    await expectCode(signDirect(answer(0x7600000d), PKG, PAD), 'COMPONENT_TIMEOUT');
+  });
+
+  it('closes the PIN window when the agent refuses, leaves it to close itself after a signature', async () => {
+    const refused = fakeEnv({
+      fetch: () => Promise.resolve({ ok: true, status: 200, text: () => Promise.resolve('{"func":"sign","ret_code":1979711503,"last_error":0}') }),
+    });
+    const pad = openPinPad(refused);
+    await expectCode(signDirect(refused, PKG, pad), 'COMPONENT_SITE_NOT_ALLOWED');
+    expect(refused.popup!.closed).toBe(true);
+    const ok = fakeEnv({ fetch: () => Promise.resolve({ ok: true, status: 200, text: () => Promise.resolve(SIGN_OK) }) });
+    const okPad = openPinPad(ok);
+    await signDirect(ok, PKG, okPad);
+    expect(ok.popup!.closed).toBe(false);
   });
 
   it('form-encodes + as %2B', () => {

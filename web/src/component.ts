@@ -25,6 +25,8 @@ export interface TbsPackage {
   withCardSN: 'true' | 'false';
   nonce: string;
   pin?: string;
+  /** Direct mode: the id of the agent's PIN pad window the page opened (docs/agent-protocol.md §5.2). */
+  pinRequest?: string;
   slotDescription?: string;
 }
 
@@ -237,6 +239,8 @@ export interface BrowserEnv {
   /** Adds a 'message' listener on the page's window; returns the function that removes it. */
   listen(handler: (event: MessageLike) => void): () => void;
   timers: Timers;
+  /** Fills the array with cryptographic randomness (crypto.getRandomValues); the PIN pad's request id. */
+  random(bytes: Uint8Array): Uint8Array;
 }
 
 /** Binds the real browser objects; only the page entry points call this. */
@@ -255,6 +259,7 @@ export function browserEnv(w: Window): BrowserEnv {
       setInterval: (fn, ms) => w.setInterval(fn, ms),
       clearInterval: (h) => w.clearInterval(h as number),
     },
+    random: (bytes) => w.crypto.getRandomValues(bytes),
   };
 }
 
@@ -386,31 +391,78 @@ export function formBody(pkg: TbsPackage): string {
   return `tbsPackage=${encodeURIComponent(JSON.stringify(pkg))}`;
 }
 
-/** Signs through ecpa-agent without a pop-up. The PIN is never sent: the agent asks in its own window. */
-export async function signDirect(env: BrowserEnv, pkg: TbsPackage, timeouts: ComponentTimeouts = DEFAULT_TIMEOUTS): Promise<SignResult> {
-  const { pin: _dropped, ...withoutPin } = pkg;
-  const text = await withTimeout(
-    env.timers,
-    timeouts.answerMs,
-    async (signal) => {
-      let r: FetchResponseLike;
+export const PINPAD_URL = `${COMPONENT_ORIGIN}/pinpad`;
+const PINPAD_FEATURES = 'popup=yes,width=420,height=360';
+
+/** The agent's PIN window for one direct-mode request: its id goes with /sign as pinRequest. */
+export interface PinPad {
+  readonly requestId: string;
+  /** Closes the window when the request ended without the person (an error, a cancel). Safe to repeat. */
+  close(): void;
+}
+
+/** 32 lowercase hex digits from crypto randomness: the agent accepts nothing else (§5.2). */
+export function newPinRequestId(env: Pick<BrowserEnv, 'random'>): string {
+  const bytes = env.random(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * Opens ecpa-agent's PIN window (docs/agent-protocol.md §5.2). Must run synchronously inside the click
+ * handler: browsers block windows opened after an await. Throws POPUP_BLOCKED when the browser refuses.
+ * The window waits for the /sign request carrying the same id, then shows the site and takes the PIN.
+ */
+export function openPinPad(env: BrowserEnv): PinPad {
+  const requestId = newPinRequestId(env);
+  const opened = env.open(`${PINPAD_URL}?req=${requestId}`, 'ecpa-pinpad', PINPAD_FEATURES);
+  if (!opened) throw new ComponentError('POPUP_BLOCKED');
+  return {
+    requestId,
+    close() {
       try {
-        r = await env.fetch(`${COMPONENT_ORIGIN}/sign`, {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-          body: formBody(withoutPin),
-          signal,
-          credentials: 'omit',
-          mode: 'cors',
-        });
+        if (!opened.closed) opened.close();
       } catch {
-        throw new ComponentError('COMPONENT_NOT_RUNNING');
+        /* already gone */
       }
-      return r.text();
     },
-    () => new ComponentError('COMPONENT_TIMEOUT'),
-  );
-  return readSignAnswer(text);
+  };
+}
+
+/**
+ * Signs through ecpa-agent without the pop-up protocol. The PIN is never sent from the page: the package
+ * names the PIN window opened by openPinPad, and the agent holds the answer until the person confirms
+ * there, presses 取消 (0x76000999) or its PIN time-out passes.
+ */
+export async function signDirect(env: BrowserEnv, pkg: TbsPackage, pad: PinPad, timeouts: ComponentTimeouts = DEFAULT_TIMEOUTS): Promise<SignResult> {
+  const { pin: _dropped, ...withoutPin } = pkg;
+  try {
+    const text = await withTimeout(
+      env.timers,
+      timeouts.answerMs,
+      async (signal) => {
+        let r: FetchResponseLike;
+        try {
+          r = await env.fetch(`${COMPONENT_ORIGIN}/sign`, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+            body: formBody({ ...withoutPin, pinRequest: pad.requestId }),
+            signal,
+            credentials: 'omit',
+            mode: 'cors',
+          });
+        } catch {
+          throw new ComponentError('COMPONENT_NOT_RUNNING');
+        }
+        return r.text();
+      },
+      () => new ComponentError('COMPONENT_TIMEOUT'),
+    );
+    return readSignAnswer(text);
+  } catch (e) {
+    // The agent refused before the window could ask (site, card, time-out): do not leave it waiting.
+    pad.close();
+    throw e;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------

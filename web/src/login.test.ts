@@ -270,6 +270,90 @@ describe('helpers', () => {
     expect(fieldOf('CERT_REVOKED')).toBe('form');
   });
 
+  /** The real componentSigner in direct mode over a fake browser: what it opens and what it posts. */
+  function directEnv(opts: { blocked?: boolean; answer?: string } = {}) {
+    const pad = { closed: false, close: vi.fn(() => (pad.closed = true)), postMessage: vi.fn() };
+    const seen = { opened: [] as string[], bodies: [] as string[], order: [] as string[] };
+    const env = {
+      fetch: (url: string, init: { body?: string }) => {
+        seen.order.push(`fetch:${url}`);
+        seen.bodies.push(init.body ?? '');
+        return Promise.resolve({ ok: true, status: 200, text: () => Promise.resolve(opts.answer ?? JSON.stringify({ func: 'sign', ret_code: 0, signature: 'U0lH', certb64: 'Q0VSVA==', cardSN: 'TP03200302000536', serverVersion: '1.0.0' })) });
+      },
+      open: (url: string) => {
+        seen.order.push('open');
+        seen.opened.push(url);
+        return opts.blocked ? null : pad;
+      },
+      listen: () => () => undefined,
+      timers: { setTimeout: () => 0, clearTimeout: () => undefined, setInterval: () => 0, clearInterval: () => undefined },
+      random: (b: Uint8Array) => crypto.getRandomValues(b),
+    };
+    const log: Log = { calls: [], packages: [], cancelled: 0 };
+    const flow = new LoginFlow({ api: fakeApi(log), signer: componentSigner(env as never, () => 'direct', { minimumVersion: '' }), route: () => 'citizen' });
+    return { pad, seen, flow, log };
+  }
+
+  it('direct mode: opens the agent PIN window inside the click, then posts /sign naming it, with no PIN', async () => {
+    const { seen, flow } = directEnv();
+    const done = flow.login('');
+    // Before any await: the window is open, nothing fetched yet.
+    expect(seen.order).toEqual(['open']);
+    expect(seen.opened[0]).toMatch(/^http:\/\/localhost:61161\/pinpad\?req=[0-9a-f]{32}$/);
+    await done;
+    expect(flow.state).toEqual({ kind: 'loggedIn', redirect: '/dashboard.html' });
+    expect(seen.order).toEqual(['open', 'fetch:http://localhost:61161/sign']);
+    const sent = JSON.parse(new URLSearchParams(seen.bodies[0]).get('tbsPackage')!) as Record<string, string>;
+    expect(sent['pinRequest']).toBe(new URL(seen.opened[0]!).searchParams.get('req'));
+    expect('pin' in sent).toBe(false);
+  });
+
+  it('direct mode: a PIN left in the hidden field never leaves the page', async () => {
+    const { seen, flow } = directEnv();
+    await flow.login('987654');
+    expect(seen.bodies[0]).not.toContain('987654');
+  });
+
+  it('direct mode: a blocked PIN window is POPUP_BLOCKED, nothing is sent', async () => {
+    const { seen, flow, log } = directEnv({ blocked: true });
+    await flow.login('');
+    expect(flow.state).toMatchObject({ kind: 'idle', field: 'form', error: { code: 'POPUP_BLOCKED' } });
+    expect(seen.bodies).toEqual([]);
+    expect(log.calls).toEqual([]);
+  });
+
+  it('direct mode: 取消 in the agent window is COMPONENT_CANCELLED', async () => {
+    const { flow, pad } = directEnv({ answer: JSON.stringify({ func: 'sign', ret_code: 0x76000999, last_error: 0 }) });
+    await flow.login('');
+    expect(flow.state).toMatchObject({ kind: 'idle', error: { code: 'COMPONENT_CANCELLED' } });
+    expect(pad.close).toHaveBeenCalled();
+  });
+
+  it('direct mode: the PIN window is closed when the portal refuses the challenge', async () => {
+    const { pad, seen } = directEnv();
+    const log: Log = { calls: [], packages: [], cancelled: 0 };
+    const env = {
+      fetch: () => Promise.reject(new Error('unused')),
+      open: () => pad,
+      listen: () => () => undefined,
+      timers: { setTimeout: () => 0, clearTimeout: () => undefined, setInterval: () => 0, clearInterval: () => undefined },
+      random: (b: Uint8Array) => crypto.getRandomValues(b),
+    };
+    const flow = new LoginFlow({
+      api: fakeApi(log, {
+        challenge: () => {
+          throw new ApiError('RATE_LIMITED', 429);
+        },
+      }),
+      signer: componentSigner(env as never, () => 'direct'),
+      route: () => 'citizen',
+    });
+    await flow.login('');
+    expect(flow.state).toMatchObject({ kind: 'idle', error: { code: 'RATE_LIMITED' } });
+    expect(pad.close).toHaveBeenCalled();
+    expect(seen.bodies).toEqual([]);
+  });
+
   it('componentSigner refuses an official component older than the minimum', async () => {
     const popup = { closed: false, close: vi.fn(), postMessage: vi.fn() };
     let handler: ((e: { data: unknown; origin: string; source: unknown }) => void) | null = null;

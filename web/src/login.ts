@@ -8,6 +8,7 @@ import {
   DEFAULT_MINIMUM_VERSIONS,
   DEFAULT_TIMEOUTS,
   isVersionTooOld,
+  openPinPad,
   openPopup,
   signDirect,
   signViaPopup,
@@ -94,14 +95,17 @@ export function componentSigner(env: BrowserEnv, mode: () => Mode, opts: SignerO
     mode,
     begin() {
       if (mode() === 'direct') {
+        // The agent's PIN window opens now, inside the click; the request naming it follows the portal's challenge.
+        const pad = openPinPad(env);
         let cancelled = false;
         return {
           sign: async (pkg) => {
             if (cancelled) throw new ComponentError('COMPONENT_CANCELLED');
-            return checkVersion(await signDirect(env, pkg, timeouts));
+            return checkVersion(await signDirect(env, pkg, pad, timeouts));
           },
           cancel: () => {
             cancelled = true;
+            pad.close();
           },
         };
       }
