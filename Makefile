@@ -45,7 +45,7 @@ test-fuzz: deps
 	FUZZ_SECONDS=$${FUZZ_SECONDS:-10} bash scripts/fuzz.sh build/fuzz
 
 test-e2e: build
-	bash tests/e2e/run.sh
+	ECPA_BUILD_DIR=$(CURDIR)/$(BUILD) bash tests/e2e/run.sh
 
 test-unit: build
 	ctest --preset $(PRESET) -j$(JOBS) -L unit

@@ -367,7 +367,14 @@ http::Handler AgentService::handler() {
       return resp;
     }
     http::Response resp = routes(r);
-    if (cors) Impl::add_cors(resp, *origin);
+    if (cors) {
+      Impl::add_cors(resp, *origin);
+    } else if (Impl::is_api(r.path) && !(origin && origins_.is_self(*origin))) {
+      // Neither an allowed site nor our own pages: the answer is a refusal (0x76000031) carrying no card
+      // data, so it may be fetched cross-origin. A page's no-cors presence check then sees that the
+      // component runs and can say "site not authorised" rather than "component not installed".
+      resp.headers.set("Cross-Origin-Resource-Policy", "cross-origin");
+    }
     return resp;
   };
 }

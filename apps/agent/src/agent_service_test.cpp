@@ -306,6 +306,12 @@ TEST_F(AgentApi, UnknownSitesGetNothingTheyCanRead) {
   EXPECT_EQ(ret_of(json::parse(r.body)), ret::kOriginNotAllowed);
   EXPECT_FALSE(r.headers.has("Access-Control-Allow-Origin"));
   EXPECT_FALSE(json::parse(r.body).contains("signature"));
+  // The refusal itself may be seen cross-origin (a page's presence check), and it holds no card data.
+  auto info = call("GET", "/pkcs11info?withcert=true", "", kEvil);
+  EXPECT_EQ(ret_of(json::parse(info.body)), ret::kOriginNotAllowed);
+  EXPECT_FALSE(json::parse(info.body).contains("slots"));
+  EXPECT_EQ(info.headers.get_or("Cross-Origin-Resource-Policy", ""), "cross-origin");
+  EXPECT_FALSE(info.headers.has("Access-Control-Allow-Origin"));
   // No Origin (a local program): refused unless configured.
   EXPECT_EQ(ret_of(json::parse(call("POST", "/pkcs11info", "", "").body)), ret::kOriginNotAllowed);
   EXPECT_EQ(ret_of(json::parse(call("POST", "/pkcs11info", "", "null").body)), ret::kOriginNotAllowed);

@@ -55,19 +55,21 @@ nlohmann::json dashboard_json(store::PeopleStore& people, store::TodoStore& todo
   }
 
   struct MenuEntry {
-    std::string_view key, zh, en;
+    std::string_view key, zh, en, href;  // href empty: a dashboard section (filled in by later features)
   };
-  static constexpr std::array<MenuEntry, 7> kMenu{{{"announcements", "最新公告", "Announcements"},
-                                                   {"applications", "應用系統", "Applications"},
-                                                   {"roles", "權限與兼辦管理", "Roles and delegations"},
-                                                   {"questionnaires", "問卷管理", "Questionnaires"},
-                                                   {"my", "我的專區", "My area"},
-                                                   {"getting-started", "新手上路", "Getting started"},
-                                                   {"manual", "使用手冊", "User manual"}}};
+  static constexpr std::array<MenuEntry, 7> kMenu{
+      {{"announcements", "最新公告", "Announcements", ""},
+       {"applications", "應用系統", "Applications", ""},
+       {"roles", "權限與兼辦管理", "Roles and delegations", ""},
+       {"questionnaires", "問卷管理", "Questionnaires", ""},
+       {"my", "我的專區", "My area", ""},
+       {"getting-started", "新手上路", "Getting started", "/help/getting-started.html"},
+       {"manual", "使用手冊", "User manual", "/help/manual.html"}}};
   nlohmann::json menu = nlohmann::json::array();
-  for (const auto& m : kMenu)
-    menu.push_back(
-        {{"key", m.key}, {"label", en ? m.en : m.zh}, {"href", "/dashboard.html#" + std::string(m.key)}});
+  for (const auto& m : kMenu) {
+    std::string href = m.href.empty() ? "/dashboard.html#" + std::string(m.key) : std::string(m.href);
+    menu.push_back({{"key", m.key}, {"label", en ? m.en : m.zh}, {"href", std::move(href)}});
+  }
 
   return {{"person", person_json(people, person, method)},
           {"today", iso_date(first)},

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "test_support.hpp"
 
 namespace ecpa::portal {
@@ -41,6 +43,15 @@ TEST(Dashboard, ThreeTaiwanDaysWithRocDatesAndTodos) {
   ASSERT_EQ(j["menu"].size(), 7u);
   EXPECT_EQ(j["menu"][0]["label"], "最新公告");
   EXPECT_EQ(j["menu"][6]["label"], "使用手冊");
+  // 新手上路 and 使用手冊 are help pages that the front end builds from web/help/content.
+  for (int i : {5, 6}) {
+    std::string href = j["menu"][i]["href"];
+    ASSERT_TRUE(href.starts_with("/help/") && href.ends_with(".html")) << href;
+    std::string slug = href.substr(6, href.size() - 6 - 5);
+    EXPECT_TRUE(
+        std::filesystem::exists(std::string(ECPA_SOURCE_DIR) + "/web/help/content/" + slug + ".zh-TW.md"))
+        << slug;
+  }
   EXPECT_EQ(j.dump().find("A123456789"), std::string::npos);
 }
 

@@ -187,8 +187,12 @@ http::Handler make_portal_handler(PortalAppDeps deps, const PortalAppOptions& op
     // Pages may open the card component's pop-up, which needs window.opener (REFERENCE §1): HTML gets
     // same-origin-allow-popups; everything else keeps the default same-origin.
     router.prefix("GET", "/", [files](const http::Request& r) {
-      http::Response response = files->serve(r, r.param("*"));
-      if (response.headers.get_or("Content-Type", "").starts_with("text/html"))
+      const std::string& path = r.param("*");
+      http::Response response = files->serve(r, path);
+      // Decided by the page asked for too, not only by the answer's type: a 304 for a reload carries no
+      // Content-Type, and a reloaded login page with COOP same-origin loses the pop-up's window.opener.
+      const bool page = path.empty() || path.ends_with('/') || path.ends_with(".html");
+      if (page || response.headers.get_or("Content-Type", "").starts_with("text/html"))
         response.headers.set("Cross-Origin-Opener-Policy", "same-origin-allow-popups");
       return response;
     });

@@ -133,6 +133,22 @@ TEST_F(AppFixture, PagesMayOpenTheComponentPopupOtherFilesMayNot) {
   EXPECT_EQ(b.send("GET", "/id.key").status, 404);
 }
 
+TEST_F(AppFixture, AReloadedPageKeepsItsPopupPolicy) {
+  // A reload revalidates: the 304 has no Content-Type, yet the page it keeps must still allow the
+  // component's pop-up to reach window.opener.
+  Browser b{*this, "", ""};
+  auto first = b.send("GET", "/");
+  std::string etag(first.headers.get_or("ETag", ""));
+  ASSERT_FALSE(etag.empty());
+  http::ClientRequest again;
+  again.method = "GET";
+  again.url = server->url() + "/";
+  again.headers.add("If-None-Match", etag);
+  auto revalidated = client.send(again);
+  EXPECT_EQ(revalidated.status, 304);
+  EXPECT_EQ(revalidated.headers.get_or("Cross-Origin-Opener-Policy", ""), "same-origin-allow-popups");
+}
+
 TEST_F(AppFixture, StateChangesWithoutCsrfOrFromElsewhereAreRefused) {
   Browser b{*this, "", ""};
   b.open_session();
