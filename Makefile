@@ -73,7 +73,7 @@ format-check:
 
 lint: format-check configure
 	cmake --build $(BUILD) -j$(JOBS) --target ecpa_generated
-	run-clang-tidy -quiet -extra-arg=-Wno-unknown-warning-option -p $(BUILD) -j $(JOBS) $(filter %.cpp,$(CXX_SOURCES)) > $(BUILD)/clang-tidy.log 2>&1 \
+	@run-clang-tidy -quiet -extra-arg=-Wno-unknown-warning-option -p $(BUILD) -j $(JOBS) $(filter %.cpp,$(CXX_SOURCES)) > $(BUILD)/clang-tidy.log 2>&1 \
 	  || { grep -E 'warning:|error:' $(BUILD)/clang-tidy.log | sort -u | head -50; echo "lint: clang-tidy failed (full log: $(BUILD)/clang-tidy.log)"; exit 1; }
 	@echo "lint: clean"
 

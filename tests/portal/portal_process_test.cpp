@@ -192,7 +192,7 @@ std::string challenge(Browser& b, const std::string& purpose) {
 // The error's code, after checking the answer's shape and that the catalogue knows the code.
 std::string error_code(const http::ClientResponse& r) {
   auto j = json::parse(r.body);
-  const std::string code = j.value("code", "");
+  std::string code = j.value("code", "");
   const auto* entry = MessageCatalogue::builtin().find(code);
   EXPECT_NE(entry, nullptr) << code;
   if (entry) {

@@ -17,8 +17,8 @@ enum class SignatureType { Pkcs7, Pkcs1 };
 // The `func` a popup answers with for a request func: "pkcs11info", "sign", "decrypt".
 std::string_view answer_func(Func func);
 
-inline constexpr std::size_t kMaxPackageBytes = 512 * 1024;
-inline constexpr std::size_t kMaxTbsBytes = 256 * 1024;
+inline constexpr std::size_t kMaxPackageBytes = std::size_t{512} * 1024;
+inline constexpr std::size_t kMaxTbsBytes = std::size_t{256} * 1024;
 inline constexpr std::size_t kMaxPinBytes = 64;
 
 struct TbsPackage {

@@ -27,7 +27,7 @@ struct TestCa {
 
   // Root + issuing CA as one PEM file, for `openssl cms -verify -CAfile`.
   std::filesystem::path write_chain(const std::filesystem::path& dir) const {
-    const auto path = dir / "ca-chain.pem";
+    auto path = dir / "ca-chain.pem";
     std::ofstream(path) << root.cert.pem() << issuing.cert.pem();
     return path;
   }

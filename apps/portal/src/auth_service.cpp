@@ -8,8 +8,8 @@ namespace {
 
 // Generous for any real CMS from a card (a 2048-bit signature and one certificate are ~3 KB in base64), small
 // enough that nobody can make us parse megabytes.
-constexpr std::size_t kMaxSignatureChars = 16 * 1024;
-constexpr std::size_t kMaxCertChars = 12 * 1024;
+constexpr std::size_t kMaxSignatureChars = std::size_t{16} * 1024;
+constexpr std::size_t kMaxCertChars = std::size_t{12} * 1024;
 constexpr std::size_t kMaxCardSnChars = 32;
 constexpr std::size_t kMaxIssued = 100000;
 

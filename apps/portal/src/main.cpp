@@ -72,7 +72,7 @@ std::unique_ptr<IdentityCheck> make_identity_check(const PortalConfig& c, const 
   http::ClientOptions o;
   o.total_timeout = c.icsc.timeout;
   o.connect_timeout = std::min<std::chrono::milliseconds>(c.icsc.timeout, std::chrono::seconds(5));
-  o.max_response_bytes = 64 * 1024;
+  o.max_response_bytes = std::size_t{64} * 1024;
   o.ca_file = c.icsc.ca_file;
   if (c.icsc.mutual_tls) {
     o.client_certificate = c.icsc.client_certificate;
@@ -123,7 +123,7 @@ int serve(const std::filesystem::path& config_path) {
   options.address = config.listen_address;
   options.port = config.listen_port;
   options.handler_threads = config.handler_threads;
-  options.max_body_bytes = 64 * 1024;
+  options.max_body_bytes = std::size_t{64} * 1024;
   options.trusted_trace_header = config.trusted_trace_header;
   options.security_headers = portal_security_headers();
   options.logger = logger;
@@ -133,7 +133,7 @@ int serve(const std::filesystem::path& config_path) {
 
   // Expired sessions and nonces are deleted in the background: anonymous visitors create pre-login sessions,
   // and the table must not grow with every visit ever made.
-  std::jthread sweeper([&](std::stop_token stop) {
+  std::jthread sweeper([&](const std::stop_token& stop) {
     std::mutex mutex;
     std::condition_variable_any wake;
     while (!stop.stop_requested()) {

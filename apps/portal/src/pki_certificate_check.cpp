@@ -72,7 +72,7 @@ crypto::Bytes HttpRevocationFetcher::fetch(const std::string& url, crypto::ByteV
   r.headers.set("Content-Type", "application/ocsp-request");
   r.headers.set("Accept", "application/ocsp-response");
   r.body.assign(reinterpret_cast<const char*>(request_der.data()), request_der.size());
-  auto answer = send(r, timeout, 256 * 1024);  // an OCSP answer is a few KB
+  auto answer = send(r, timeout, std::size_t{256} * 1024);  // an OCSP answer is a few KB
   return crypto::Bytes(answer.body.begin(), answer.body.end());
 }
 

@@ -59,7 +59,7 @@ struct AppFixture : ::testing::Test {
     std::string csrf;
 
     http::ClientResponse send(const std::string& method, const std::string& path, const json& body = nullptr,
-                              bool with_csrf = true, std::optional<std::string> origin = {}) {
+                              bool with_csrf = true, const std::optional<std::string>& origin = {}) {
       http::ClientRequest r;
       r.method = method;
       r.url = f.server->url() + path;

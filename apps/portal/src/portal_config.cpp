@@ -61,8 +61,7 @@ IssuerSettings parse_issuer(const Config& c, const std::filesystem::path& base, 
 }  // namespace
 
 std::string normalise_origin(const std::string& origin) {
-  std::string o = origin;
-  std::string lower = o;
+  std::string lower = origin;
   std::transform(lower.begin(), lower.end(), lower.begin(),
                  [](unsigned char ch) { return std::tolower(ch); });
   std::string_view scheme;
@@ -71,16 +70,17 @@ std::string normalise_origin(const std::string& origin) {
   } else if (lower.starts_with("http://")) {
     scheme = "http://";
   } else {
-    throw Error(codes::CONFIG_INVALID, "portal.public_origin must start with https:// (or http://): " + o);
+    throw Error(codes::CONFIG_INVALID,
+                "portal.public_origin must start with https:// (or http://): " + origin);
   }
   std::string rest = lower.substr(scheme.size());
   if (rest.empty() || rest.find_first_of("/?#@ \\") != std::string::npos)
-    throw Error(codes::CONFIG_INVALID, "portal.public_origin must be scheme://host[:port] only: " + o);
+    throw Error(codes::CONFIG_INVALID, "portal.public_origin must be scheme://host[:port] only: " + origin);
   return std::string(scheme) + rest;
 }
 
 PortalConfig parse_portal_config(const Config& config, const std::filesystem::path& base_dir) {
-  const std::string source = config.source_name();
+  const std::string& source = config.source_name();
   config.require_known_keys({"portal", "database", "session", "rate_limit", "trust", "icsc", "log"});
   PortalConfig out;
   out.source = source;
@@ -114,8 +114,9 @@ PortalConfig parse_portal_config(const Config& config, const std::filesystem::pa
     const Config s = config.section("session");
     s.require_known_keys(
         {"idle_timeout_seconds", "absolute_timeout_seconds", "nonce_ttl_seconds", "key_file"});
-    out.session_idle = seconds_in(s, "idle_timeout_seconds", 1, 24 * 3600, out.session_idle);
-    out.session_absolute = seconds_in(s, "absolute_timeout_seconds", 1, 7 * 24 * 3600, out.session_absolute);
+    out.session_idle = seconds_in(s, "idle_timeout_seconds", 1, std::int64_t{24} * 3600, out.session_idle);
+    out.session_absolute =
+        seconds_in(s, "absolute_timeout_seconds", 1, std::int64_t{7} * 24 * 3600, out.session_absolute);
     out.nonce_ttl = seconds_in(s, "nonce_ttl_seconds", 1, 3600, out.nonce_ttl);
     out.session_key_file = resolve(base_dir, s.string_or("key_file", ""));
   }
@@ -146,7 +147,7 @@ PortalConfig parse_portal_config(const Config& config, const std::filesystem::pa
     out.trust.max_clock_skew = seconds_in(t, "max_clock_skew_seconds", 0, 3600, out.trust.max_clock_skew);
     out.trust.ocsp_timeout = seconds_in(t, "ocsp_timeout_seconds", 1, 120, out.trust.ocsp_timeout);
     out.trust.ocsp_max_age =
-        seconds_in(t, "ocsp_max_age_seconds", 60, 90 * 24 * 3600, out.trust.ocsp_max_age);
+        seconds_in(t, "ocsp_max_age_seconds", 60, std::int64_t{90} * 24 * 3600, out.trust.ocsp_max_age);
     if (t.has("issuers")) {
       const Config issuers = t.section("issuers");
       for (const auto& name : issuers.keys())

@@ -96,7 +96,7 @@ inline KeyAndCert make_card(const std::string& national_id, const std::string& n
 
 // What the component's /sign answers for `tbs` in PKCS7 mode.
 inline SignedPackage sign_package(const KeyAndCert& card, std::string_view tbs,
-                                  std::string card_sn = "TP03200302000536") {
+                                  const std::string& card_sn = "TP03200302000536") {
   crypto::CmsSignOptions o;
   o.signing_time = crypto::testing::kPinnedNow;
   o.card_serial = card_sn;

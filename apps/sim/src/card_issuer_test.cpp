@@ -107,7 +107,9 @@ TEST(CardIssuer, PrepareSoftHsmPointsAtTheDirectory) {
   auto conf = prepare_softhsm(dir.path());
   EXPECT_TRUE(std::filesystem::exists(conf));
   EXPECT_TRUE(std::filesystem::is_directory(dir.path() / "tokens"));
-  EXPECT_EQ(std::string(::getenv("SOFTHSM2_CONF")), std::filesystem::absolute(conf).string());
+  const char* env_conf = ::getenv("SOFTHSM2_CONF");
+  ASSERT_NE(env_conf, nullptr);
+  EXPECT_EQ(std::string(env_conf), std::filesystem::absolute(conf).string());
   EXPECT_EQ(card_state_file(dir.path()), dir.path() / "cards.json");
 }
 

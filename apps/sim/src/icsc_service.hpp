@@ -32,7 +32,7 @@ namespace ecpa::sim {
 class IcscService {
  public:
   static constexpr std::size_t kMaxRecords = 1000;
-  static constexpr std::size_t kMaxRequestBytes = 256 * 1024;
+  static constexpr std::size_t kMaxRequestBytes = std::size_t{256} * 1024;
 
   explicit IcscService(const Clock& clock, std::chrono::seconds max_skew = std::chrono::minutes(10))
       : clock_(clock), max_skew_(max_skew) {}

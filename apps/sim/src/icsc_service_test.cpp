@@ -45,7 +45,7 @@ struct Rec {
 };
 
 std::string icsreq(const std::string& client_id, const std::string& nonce, const std::string& time,
-                   const std::vector<Rec>& recs, std::string total = "") {
+                   const std::vector<Rec>& recs, const std::string& total = "") {
   std::string s = "<ICSReq><ClientID>" + client_id + "</ClientID><Nonce>" + nonce + "</Nonce><ReqTime>" +
                   time + "</ReqTime><TotalCount>" + (total.empty() ? std::to_string(recs.size()) : total) +
                   "</TotalCount>";
@@ -56,7 +56,7 @@ std::string icsreq(const std::string& client_id, const std::string& nonce, const
   return s + "</ICSReq>";
 }
 
-std::string wrap(const std::string& req, const crypto::PrivateKey& key, std::string length = "") {
+std::string wrap(const std::string& req, const crypto::PrivateKey& key, const std::string& length = "") {
   auto sig = key.sign(crypto::DigestAlgorithm::Sha1, crypto::as_bytes(req));
   return "<ICSRequest>" + req + "<ICSReqLength>" + (length.empty() ? std::to_string(req.size()) : length) +
          "</ICSReqLength><Signature>" + crypto::to_hex(sig, true) + "</Signature></ICSRequest>";

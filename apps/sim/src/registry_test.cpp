@@ -79,6 +79,7 @@ TEST(Registry, ConcurrentUpdatesLoseNothing) {
   Registry reg(dir.path() / "registry.json");
   reg.create({});
   std::vector<std::thread> threads;
+  threads.reserve(4);
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&, t] {
       Registry mine(dir.path() / "registry.json");

@@ -44,6 +44,7 @@ void add_attr(CMS_SignerInfo* si, std::string_view oid, int type, const void* da
 // writes them in the SignerInfo.
 Bytes signed_attributes_der(CMS_SignerInfo* si) {
   std::vector<Bytes> attrs;
+  attrs.reserve(static_cast<std::size_t>(std::max(0, CMS_signed_get_attr_count(si))));
   for (int i = 0; i < CMS_signed_get_attr_count(si); ++i) {
     attrs.push_back(
         detail::to_der(CMS_signed_get_attr(si, i), i2d_X509_ATTRIBUTE, codes::CRYPTO_ERROR, "attribute"));

@@ -224,7 +224,7 @@ Crl CrlBuilder::sign(const Certificate& issuer, const PrivateKey& issuer_key) co
     }
     if (X509_CRL_add0_revoked(crl.get(), r.get()) != 1)
       throw openssl_error(codes::CRYPTO_ERROR, "add revoked");
-    r.release();
+    static_cast<void>(r.release());  // the CRL owns it now
   }
   Asn1IntegerPtr number(ASN1_INTEGER_new());
   if (!number || ASN1_INTEGER_set_uint64(number.get(), number_) != 1 ||

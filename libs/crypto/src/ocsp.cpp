@@ -162,7 +162,7 @@ Bytes OcspRequestBuilder::build() {
     auto cid = to_native(id);
     if (OCSP_request_add0_id(req.get(), cid.get()) == nullptr)
       throw openssl_error(codes::CRYPTO_ERROR, "add0_id");
-    cid.release();
+    static_cast<void>(cid.release());  // the request owns it now
   }
   if (random_nonce_) nonce_ = random_bytes(32);
   if (nonce_ && OCSP_request_add1_nonce(req.get(), nonce_->data(), static_cast<int>(nonce_->size())) != 1) {

@@ -72,7 +72,7 @@ Bytes encode_sda(const SubjectDirectoryAttributes& sda) {
     }
     ASN1_TYPE_set(t.get(), V_ASN1_SEQUENCE, s.release());
     if (sk_ASN1_TYPE_push(seq.get(), t.get()) <= 0) throw openssl_error(codes::CRYPTO_ERROR, "sk_push");
-    t.release();
+    static_cast<void>(t.release());  // the stack owns it now
   }
   return detail::to_der(seq.get(), i2d_ASN1_SEQUENCE_ANY, codes::CRYPTO_ERROR, "i2d_ASN1_SEQUENCE_ANY");
 }

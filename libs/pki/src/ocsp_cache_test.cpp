@@ -53,6 +53,7 @@ TEST(OcspCache, EvictsTheLeastRecentlyUsed) {
 TEST(OcspCache, SafeUnderConcurrentUse) {
   OcspCache cache(64);
   std::vector<std::thread> threads;
+  threads.reserve(4);
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&cache, t] {
       for (int i = 0; i < 2000; ++i) {

@@ -70,11 +70,13 @@ RevocationResult RevocationChecker::check(const crypto::Certificate& cert, const
     }
   }
 
-  bool crl_tried = false;
-  if (settings.crl_fallback) {
-    const auto& crl_urls = settings.crl_urls.empty() ? cert.crl_urls() : settings.crl_urls;
+  const std::vector<std::string> no_crl_urls;
+  const auto& crl_urls = !settings.crl_fallback      ? no_crl_urls
+                         : settings.crl_urls.empty() ? cert.crl_urls()
+                                                     : settings.crl_urls;
+  const bool crl_tried = !crl_urls.empty();
+  {
     for (const auto& url : crl_urls) {
-      crl_tried = true;
       std::shared_ptr<const RevokedSerials> crl;
       try {
         crl = crl_cache_.get(fetcher_, url, issuer, now, config.max_clock_skew, config.fetch_timeout,

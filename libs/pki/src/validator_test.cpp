@@ -239,6 +239,7 @@ TEST_F(ValidatorTest, ConcurrentValidationsShareTheCache) {
   auto b64 = sign_pkcs7(card, tbs);
   v.validate(LoginPackage::parse(SignatureForm::Pkcs7, b64, "", ""), tbs, CertificateKind::Citizen);
   std::vector<std::thread> threads;
+  threads.reserve(4);
   std::atomic<int> ok{0};
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&] {

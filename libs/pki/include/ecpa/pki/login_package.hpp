@@ -16,8 +16,8 @@ namespace ecpa::pki {
 enum class SignatureForm { Pkcs7, Pkcs1 };
 
 struct PackageLimits {
-  std::size_t max_signature_bytes = 16 * 1024;  // decoded; a real PKCS7 answer is ≈ 2–3 KiB
-  std::size_t max_certificate_bytes = 8 * 1024;
+  std::size_t max_signature_bytes = std::size_t{16} * 1024;  // decoded; a real PKCS7 answer is ≈ 2–3 KiB
+  std::size_t max_certificate_bytes = std::size_t{8} * 1024;
   std::size_t max_card_serial_chars = 32;  // real card numbers have 16
 };
 

@@ -52,7 +52,7 @@ struct TrustConfig {
   // Bounds: good OCSP answers cached, CRLs held, and the biggest CRL accepted.
   std::size_t ocsp_cache_entries = 100000;
   std::size_t crl_cache_entries = 8;
-  std::size_t max_crl_bytes = 64 * 1024 * 1024;
+  std::size_t max_crl_bytes = std::size_t{64} * 1024 * 1024;
 };
 
 }  // namespace ecpa::pki
