@@ -247,9 +247,7 @@ bool Session::has_private_key(std::span<const std::uint8_t> id) {
 std::vector<std::uint8_t> Session::sign(std::span<const std::uint8_t> key_id, Mechanism mechanism,
                                         std::span<const std::uint8_t> data) {
   CK_MECHANISM mech{mechanism_type(mechanism), nullptr, 0};
-  CK_OBJECT_HANDLE key = find_one(CKO_PRIVATE_KEY, key_id);
-  if (key == CK_INVALID_HANDLE)
-    throw Error(codes::CARD_KEY_NOT_FOUND, "no private key with the given CKA_ID");
+  CK_OBJECT_HANDLE key = private_key(key_id);
   CK_FUNCTION_LIST* fns = module_->fns_;
   ECPA_P11_CALL(fns, C_SignInit, handle_, &mech, key);
   // One call with a buffer big enough for any RSA key a card holds, so the operation always ends (the
@@ -264,9 +262,7 @@ std::vector<std::uint8_t> Session::sign(std::span<const std::uint8_t> key_id, Me
 std::vector<std::uint8_t> Session::decrypt(std::span<const std::uint8_t> key_id,
                                            std::span<const std::uint8_t> data) {
   CK_MECHANISM mech{CKM_RSA_PKCS, nullptr, 0};
-  CK_OBJECT_HANDLE key = find_one(CKO_PRIVATE_KEY, key_id);
-  if (key == CK_INVALID_HANDLE)
-    throw Error(codes::CARD_KEY_NOT_FOUND, "no private key with the given CKA_ID");
+  CK_OBJECT_HANDLE key = private_key(key_id);
   CK_FUNCTION_LIST* fns = module_->fns_;
   ECPA_P11_CALL(fns, C_DecryptInit, handle_, &mech, key);
   std::vector<std::uint8_t> out(kMaxOutputSize);
@@ -274,6 +270,13 @@ std::vector<std::uint8_t> Session::decrypt(std::span<const std::uint8_t> key_id,
   ECPA_P11_CALL(fns, C_Decrypt, handle_, bytes_ptr(data), CK_ULONG(data.size()), out.data(), &len);
   out.resize(std::min<CK_ULONG>(len, out.size()));
   return out;
+}
+
+CK_OBJECT_HANDLE Session::private_key(std::span<const std::uint8_t> id) {
+  CK_OBJECT_HANDLE key = find_one(CKO_PRIVATE_KEY, id);
+  if (key == CK_INVALID_HANDLE)
+    throw Error(codes::CARD_KEY_NOT_FOUND, "no private key with the given CKA_ID");
+  return key;
 }
 
 CK_OBJECT_HANDLE Session::find_one(CK_OBJECT_CLASS cls, std::span<const std::uint8_t> id) {

@@ -81,6 +81,8 @@ class Session {
   Session(std::shared_ptr<Module> module, CK_SLOT_ID slot, CK_SESSION_HANDLE handle);
   void login(CK_USER_TYPE user, const SecretBuffer& pin, const char* what);
   CK_OBJECT_HANDLE find_one(CK_OBJECT_CLASS cls, std::span<const std::uint8_t> id);
+  // The private key with this CKA_ID; throws CARD_KEY_NOT_FOUND when the card has none.
+  CK_OBJECT_HANDLE private_key(std::span<const std::uint8_t> id);
   std::vector<CK_OBJECT_HANDLE> find_all(CK_ATTRIBUTE* templ, CK_ULONG count);
   std::vector<std::uint8_t> attribute(CK_OBJECT_HANDLE object, CK_ATTRIBUTE_TYPE type);
   void close() noexcept;
