@@ -1,13 +1,15 @@
 // The Vite plugin that makes the help pages: reads help/content/<slug>.<lang>.md, the message catalogue and
 // help/links.json, renders them with src/help_render.ts, writes help/<slug>.html (generated, git-ignored)
 // and adds each page to the build's inputs, so Vite bundles their script and styles like any other page.
-// It also fills {{url:name}} in every HTML page (the login page's download <meta> tags) from links.json.
+// It also fills {{url:name}} in every HTML page (the login page's download <meta> tags) from links.json,
+// and expands the shared header, notice and footer placeholders (src/page_layout.ts) of the hand-written pages.
 // Any missing page, language, link or title stops the build: a broken help link never ships.
 
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Plugin } from 'vite';
 import { pageHtml, renderHelp, type RenderContext } from './src/help_render';
+import { expandLayout } from './src/page_layout';
 import { HELP_PAGES } from './src/strings';
 
 export function helpPages(webDir: string): { plugin: Plugin; inputs: Record<string, string> } {
@@ -33,8 +35,8 @@ export function helpPages(webDir: string): { plugin: Plugin; inputs: Record<stri
 
   const plugin: Plugin = {
     name: 'ecpa-help-pages',
-    transformIndexHtml(html) {
-      return html.replace(/\{\{url:([a-z-]+)\}\}/g, (_w, name: string) => {
+    transformIndexHtml(html, hook) {
+      return expandLayout(html, hook.path).replace(/\{\{url:([a-z-]+)\}\}/g, (_w, name: string) => {
         const url = links[name];
         if (url === undefined) throw new Error(`unknown link ${name} in a page`);
         return url.replace(/"/g, '&quot;');

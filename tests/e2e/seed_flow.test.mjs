@@ -131,6 +131,8 @@ async function seedFlow(mode) {
     assert(days.includes(today), `the calendar does not show today's ROC date ${today}: ${days}`);
     const todos = await page.locator('#today-todos').textContent();
     assert(todos.includes('年度考績評定'), `today's to-dos lack the demo's 年度考績評定: ${todos}`);
+    // Due dates read like the calendar's days (ROC), never as the API's YYYY-MM-DD.
+    assert(todos.includes(`期限: ${today}`) && !/\d{4}-\d{2}-\d{2}/.test(todos), `today's to-dos do not show their due date as ${today}: ${todos}`);
     assert((await page.locator('#person-method').textContent()).trim() !== '', 'the login method is not shown');
     await shots(page, 'dashboard');
   } catch (e) {

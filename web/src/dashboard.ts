@@ -2,18 +2,13 @@
 // content comes from dashboard_view.ts; this file draws it with textContent only.
 
 import { ApiError, createApi, type Dashboard } from './api';
-import { dashboardView } from './dashboard_view';
+import { dashboardView, type TodoView } from './dashboard_view';
+import { byId } from './dom';
 import { showError } from './errors_view';
 import type { Lang } from './i18n';
 import { applyStrings, safeStorage, setupLangSwitch, storedLang } from './lang';
 import { toShown } from './login';
 import { t } from './strings';
-
-function byId<T extends HTMLElement>(id: string): T {
-  const found = document.getElementById(id);
-  if (!found) throw new Error(`missing #${id}`);
-  return found as T;
-}
 
 const storage = safeStorage(window);
 let lang: Lang = storedLang(storage);
@@ -27,9 +22,14 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, te
   return node;
 }
 
-function todoItem(todo: { title: string; due: string }): HTMLLIElement {
+function todoItem(todo: TodoView): HTMLLIElement {
   const li = el('li', 'todo', todo.title);
-  if (todo.due !== '') li.append(el('span', 'todo__due', ` ${t('due', lang)}: ${todo.due}`));
+  if (todo.due === '') return li;
+  const due = el('span', 'todo__due', ` ${t('due', lang)}: `);
+  const date = el('time', '', todo.due);
+  if (todo.dueDate !== '') date.dateTime = todo.dueDate;
+  due.append(date);
+  li.append(due);
   return li;
 }
 

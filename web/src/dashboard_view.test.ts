@@ -7,7 +7,7 @@ const DATA: Dashboard = {
   today: '2021-12-14',
   days: [
     { date: '2021-12-14', rocDate: '110年12月14日', weekday: '星期二', label: '今天', todos: [] },
-    { date: '2021-12-15', rocDate: '110年12月15日', weekday: '星期三', label: '明天', todos: [{ title: '填寫問卷', due: '110年12月15日' }] },
+    { date: '2021-12-15', rocDate: '110年12月15日', weekday: '星期三', label: '明天', todos: [{ title: '填寫問卷', due: '2021-12-15' }] },
     { date: '2021-12-16', rocDate: '110年12月16日', weekday: '星期四', label: '後天', todos: [] },
   ],
   menu: [],
@@ -21,7 +21,8 @@ describe('dashboardView', () => {
     expect(v.days.map((d) => `${d.label} ${d.rocDate}`)).toEqual(['今天 110年12月14日', '明天 110年12月15日', '後天 110年12月16日']);
     expect(v.days[0]!.empty).toBe('本日無待辦事項');
     expect(v.days[1]!.empty).toBeNull();
-    expect(v.days[1]!.todos).toEqual([{ title: '填寫問卷', due: '110年12月15日' }]);
+    // The API sends YYYY-MM-DD; the page shows the ROC date like the calendar's own days.
+    expect(v.days[1]!.todos).toEqual([{ title: '填寫問卷', due: '110年12月15日', dueDate: '2021-12-15' }]);
     expect(v.menu.map((m) => m.label)).toEqual(['最新公告', '應用系統', '權限與兼辦管理', '問卷管理', '我的專區', '新手上路', '使用手冊']);
   });
 
@@ -46,6 +47,22 @@ describe('dashboardView', () => {
     expect(v.menu).toEqual([
       { label: '最新公告', href: '/announcements.html' },
       { label: '新功能', href: '#' },
+    ]);
+  });
+
+  it('shows every due date as a ROC date in either language, and an odd one as it came', () => {
+    const day = (due: unknown): Dashboard['days'][number] => ({ date: '2026-12-01', rocDate: '115年12月1日', label: '今天', todos: [{ title: 't', due } as { title: string; due: string }] });
+    const dues = (lang: 'zh-TW' | 'en', ...values: unknown[]): { due: string; dueDate: string }[] =>
+      dashboardView({ ...DATA, days: values.map(day) }, lang).days.map((d) => ({ due: d.todos[0]!.due, dueDate: d.todos[0]!.dueDate }));
+    expect(dues('zh-TW', '2026-12-01', '2027-01-09')).toEqual([
+      { due: '115年12月1日', dueDate: '2026-12-01' },
+      { due: '116年1月9日', dueDate: '2027-01-09' },
+    ]);
+    expect(dues('en', '2026-12-01')).toEqual([{ due: '115年12月1日', dueDate: '2026-12-01' }]);
+    expect(dues('zh-TW', '2026-02-30', '月底', undefined)).toEqual([
+      { due: '2026-02-30', dueDate: '' },
+      { due: '月底', dueDate: '' },
+      { due: '', dueDate: '' },
     ]);
   });
 

@@ -2,13 +2,22 @@
 
 import { safeLocalPath, type Dashboard } from './api';
 import type { Lang } from './i18n';
+import { parseIsoDate, rocDateFromIso } from './roc_date';
 import { t, type StringKey } from './strings';
+
+export interface TodoView {
+  title: string;
+  /** The due date as shown: a ROC date like the calendar's days ("" when there is none). */
+  due: string;
+  /** The same day as YYYY-MM-DD for <time datetime>, or "" when the server's value is not a day. */
+  dueDate: string;
+}
 
 export interface DayView {
   label: string;
   rocDate: string;
   date: string;
-  todos: { title: string; due: string }[];
+  todos: TodoView[];
   empty: string | null;
 }
 
@@ -44,6 +53,12 @@ const DAY_LABELS: readonly StringKey[] = ['today', 'tomorrow', 'dayAfter'];
 
 const text = (v: unknown): string => (typeof v === 'string' ? v : '');
 
+// The server sends due dates as YYYY-MM-DD; anything else it might send is shown as it came.
+function todoView(raw: { title?: unknown; due?: unknown }): TodoView {
+  const due = text(raw.due);
+  return { title: text(raw.title), due: rocDateFromIso(due) ?? due, dueDate: parseIsoDate(due) ? due : '' };
+}
+
 export function dashboardView(data: Dashboard, lang: Lang): DashboardView {
   const methodKey = METHOD_KEYS[text(data.person.method)];
   const ours = new Map(DEFAULT_MENU.map((m) => [m.key, m.label]));
@@ -57,7 +72,7 @@ export function dashboardView(data: Dashboard, lang: Lang): DashboardView {
         })
       : DEFAULT_MENU.map((m) => ({ label: t(m.label, lang), href: m.href }));
   const days = data.days.slice(0, 3).map((d, i): DayView => {
-    const todos = (Array.isArray(d.todos) ? d.todos : []).map((x) => ({ title: text(x.title), due: text(x.due) }));
+    const todos = (Array.isArray(d.todos) ? d.todos : []).map(todoView);
     const labelKey = DAY_LABELS[i];
     return {
       label: labelKey ? t(labelKey, lang) : text(d.label),

@@ -7,6 +7,9 @@
 import { Marked } from 'marked';
 import { BROWSER_ORDER, browserName, popupSteps } from './browser';
 import type { Lang } from './i18n';
+import { escapeHtml, indented, siteFooterLines, siteHeaderLines } from './page_layout';
+
+export { escapeHtml };
 
 export interface CatalogueEntry {
   'zh-TW': { message: string; action: string };
@@ -34,10 +37,6 @@ export interface HelpPage {
 }
 
 const LANGS: readonly Lang[] = ['zh-TW', 'en'];
-
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
-}
 
 /** The title: the first "# " line. A document without one is a build error, not a page titled "". */
 export function titleOf(markdown: string, where: string): string {
@@ -170,23 +169,7 @@ export function pageHtml(page: HelpPage): string {
     <script type="module" src="/src/help.ts"></script>
   </head>
   <body>
-    <a class="skip-link" href="#main" data-i18n="skip">跳到主要內容</a>
-    <header class="site-header">
-      <div class="site-header__inner">
-        <a class="brand" href="/">
-          <svg class="brand__mark" viewBox="0 0 32 32" aria-hidden="true" focusable="false">
-            <rect width="32" height="32" rx="6" fill="currentColor" />
-            <path d="M8 10h16v3H8zm0 5h11v3H8zm0 5h16v3H8z" fill="#fff" />
-          </svg>
-          <span class="brand__name" data-i18n="siteName">人事服務網</span>
-          <span class="brand__latin">eCPA</span>
-        </a>
-        <div class="lang-switch" role="group" aria-label="語言" data-i18n-aria-label="langSwitch">
-          <button type="button" data-lang="zh-TW" lang="zh-Hant-TW">中文</button>
-          <button type="button" data-lang="en" lang="en">English</button>
-        </div>
-      </div>
-    </header>
+${indented(siteHeaderLines({ home: '/', menu: false }), '    ')}
     <main id="main" class="page help" tabindex="-1" data-help-slug="${escapeHtml(page.slug)}">
       <nav class="help-nav" aria-label="使用說明" data-i18n-aria-label="helpHome">
         <a href="/" data-i18n="backToLogin">回到登入頁</a> · <a href="/help/index.html" data-i18n="helpHome">使用說明</a>
@@ -194,9 +177,7 @@ export function pageHtml(page: HelpPage): string {
 ${article('zh-TW')}
 ${article('en')}
     </main>
-    <footer class="site-footer">
-      <p data-i18n="agencyName">行政院人事行政總處</p>
-    </footer>
+${indented(siteFooterLines(), '    ')}
   </body>
 </html>
 `;

@@ -3,18 +3,13 @@
 
 import { createApi, type Route } from './api';
 import { ComponentError, DEFAULT_MINIMUM_VERSIONS, browserEnv, platformOf, probeDirect, probeListening, timeoutsFrom } from './component';
+import { byId } from './dom';
 import { showError, type ShowOptions } from './errors_view';
 import type { Lang } from './i18n';
 import { applyStrings, safeStorage, setupLangSwitch, storedLang } from './lang';
 import { LoginFlow, componentSigner, toShown, type FlowState, type Mode, type ShownError } from './login';
 import { t, type DownloadName } from './strings';
 import { setupTabs } from './tabs';
-
-function byId<T extends HTMLElement>(id: string): T {
-  const found = document.getElementById(id);
-  if (!found) throw new Error(`missing #${id}`);
-  return found as T;
-}
 
 const storage = safeStorage(window);
 let lang: Lang = storedLang(storage);

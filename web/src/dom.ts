@@ -1,0 +1,12 @@
+// Finding the elements a page's script needs. A page whose markup lost an element fails at once with the
+// element's id, rather than later with "cannot read properties of null" somewhere far from the cause.
+
+export interface ElementSource {
+  getElementById(id: string): HTMLElement | null;
+}
+
+export function byId<T extends HTMLElement = HTMLElement>(id: string, root: ElementSource = document): T {
+  const found = root.getElementById(id);
+  if (!found) throw new Error(`missing #${id}`);
+  return found as T;
+}

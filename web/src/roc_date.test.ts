@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { parseIsoDate, rocDateFromIso } from './roc_date';
+
+describe('roc_date', () => {
+  it('writes a day as the portal does elsewhere: ROC year, month and day without leading zeros', () => {
+    expect(rocDateFromIso('2026-12-01')).toBe('115年12月1日');
+    expect(rocDateFromIso('2021-12-14')).toBe('110年12月14日');
+    expect(rocDateFromIso('2024-02-29')).toBe('113年2月29日');
+    expect(rocDateFromIso('1913-01-05')).toBe('2年1月5日');
+  });
+
+  it('names the first year 民國元年 and counts earlier years back, like libs/tw', () => {
+    expect(rocDateFromIso('1912-01-01')).toBe('民國元年1月1日');
+    expect(rocDateFromIso('1911-12-31')).toBe('民前1年12月31日');
+    expect(rocDateFromIso('1900-02-28')).toBe('民前12年2月28日');
+  });
+
+  it('refuses what is not a calendar day', () => {
+    for (const bad of ['', '2021-02-29', '2021-02-30', '2021-13-01', '2021-00-10', '2021-12-00', '2021-1-5', '2021-12-14T00:00:00Z', '110年12月14日', ' 2021-12-14', '0099-01-01']) {
+      expect(rocDateFromIso(bad), bad).toBeNull();
+    }
+    expect(parseIsoDate('2020-02-29')).toEqual({ year: 2020, month: 2, day: 29 });
+  });
+});
