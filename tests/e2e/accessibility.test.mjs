@@ -5,8 +5,8 @@
 //
 // axe goes in through page.evaluate (the DevTools protocol, not a <script>), so every page keeps its real CSP.
 
-import { DESKTOP, IPHONE, artifact, assert, axeViolations, newContext, newRealContext } from './lib/harness.mjs';
-import { PEOPLE, answerAgentPopup, loggedInAs, popupModeReady, sharedSystem } from './lib/system.mjs';
+import { DESKTOP, IPHONE, artifact, assert, axeViolations, newContext } from './lib/harness.mjs';
+import { PEOPLE, answerAgentPopup, loggedInAs, onLoginPageAsNewVisitor, sharedSystem } from './lib/system.mjs';
 
 const SIZES = [
   ['desktop', DESKTOP],
@@ -41,37 +41,31 @@ async function openBindDialog(page, system) {
 export const tests = [
   ...SIZES.map(([label, size]) => ({
     name: `login page and binding dialog pass axe (${label})`,
-    run: async () => {
-      const system = await sharedSystem();
-      await popupModeReady(system);
-      const portal = { url: system.origin };
-      const context = await newRealContext(size);
-      try {
-        const page = await context.newPage();
-        await page.goto(`${portal.url}/`);
-        await page.waitForTimeout(500);
-        await audit(page, `login page (${label})`);
-        await noSidewaysScroll(page, `login page (${label})`);
-        await page.screenshot({ path: artifact(`login-${label}.png`), fullPage: true });
-        for (const tab of ['nhi', 'fido', 'password']) {
-          await page.click(`#tab-${tab}`);
-          await audit(page, `login tab ${tab} (${label})`);
-        }
-        await page.click('#tab-cert');
-        await openBindDialog(page, system);
-        await page.screenshot({ path: artifact(`not-bound-then-bind-${label}.png`), fullPage: true });
-        await audit(page, `binding dialog (${label})`);
-        await noSidewaysScroll(page, `binding dialog (${label})`);
-        // A rejected ID number shows its message next to the field; still no violation.
-        await page.fill('#national-id', 'A123456788');
-        await page.click('#bind-submit');
-        await page.locator('#bind-error[data-code]').waitFor();
-        await audit(page, `binding dialog with an error (${label})`);
-        await page.screenshot({ path: artifact(`bind-error-${label}.png`), fullPage: true });
-      } finally {
-        await context.close();
-      }
-    },
+    run: () =>
+      onLoginPageAsNewVisitor(
+        async ({ page, system }) => {
+          await page.waitForTimeout(500);
+          await audit(page, `login page (${label})`);
+          await noSidewaysScroll(page, `login page (${label})`);
+          await page.screenshot({ path: artifact(`login-${label}.png`), fullPage: true });
+          for (const tab of ['nhi', 'fido', 'password']) {
+            await page.click(`#tab-${tab}`);
+            await audit(page, `login tab ${tab} (${label})`);
+          }
+          await page.click('#tab-cert');
+          await openBindDialog(page, system);
+          await page.screenshot({ path: artifact(`not-bound-then-bind-${label}.png`), fullPage: true });
+          await audit(page, `binding dialog (${label})`);
+          await noSidewaysScroll(page, `binding dialog (${label})`);
+          // A rejected ID number shows its message next to the field; still no violation.
+          await page.fill('#national-id', 'A123456788');
+          await page.click('#bind-submit');
+          await page.locator('#bind-error[data-code]').waitFor();
+          await audit(page, `binding dialog with an error (${label})`);
+          await page.screenshot({ path: artifact(`bind-error-${label}.png`), fullPage: true });
+        },
+        { size },
+      ),
   })),
   ...SIZES.map(([label, size]) => ({
     name: `dashboard passes axe (${label})`,
@@ -99,13 +93,8 @@ export const tests = [
   })),
   {
     name: 'keyboard alone: skip link, tabs by arrow keys, PIN and 登入 by Enter',
-    run: async () => {
-      const system = await sharedSystem();
-      await popupModeReady(system);
-      const context = await newRealContext(DESKTOP);
-      try {
-        const page = await context.newPage();
-        await page.goto(`${system.origin}/`);
+    run: () =>
+      onLoginPageAsNewVisitor(async ({ page, context, system }) => {
         await page.keyboard.press('Tab');
         assert(await page.evaluate(() => document.activeElement?.classList.contains('skip-link')), 'the first Tab does not reach the skip link');
         await page.keyboard.press('Enter');
@@ -140,9 +129,6 @@ export const tests = [
         await page.keyboard.press('Escape');
         await page.locator('#bind-dialog').waitFor({ state: 'hidden' });
         assert((await focused()) === 'pin', 'after Escape focus is not back on the PIN');
-      } finally {
-        await context.close();
-      }
-    },
+      }),
   },
 ];

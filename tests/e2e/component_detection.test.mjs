@@ -2,8 +2,8 @@
 // official-style component that is too old (pop-up protocol), an agent-style one that is too old (direct
 // probe), and the pop-up that opens but never answers (past the configured ready time).
 
-import { DESKTOP, IPHONE, artifact, assert, newContext, newRealContext, startPortal, waitFor } from './lib/harness.mjs';
-import { popupModeReady, sharedSystem } from './lib/system.mjs';
+import { DESKTOP, IPHONE, artifact, assert, newContext, startPortal, waitFor } from './lib/harness.mjs';
+import { onLoginPageAsNewVisitor } from './lib/system.mjs';
 import { startFakeComponent } from './lib/fake_component.mjs';
 
 // web/src/component.ts DEFAULT_TIMEOUTS (the pages carry no <meta> override): a probe is 1.5 s, the
@@ -126,20 +126,13 @@ export const tests = [
     run: async () => {
       // What a person meets the first time with our agent: it runs, but does not know the site yet (CORS refused),
       // so the page must fall back to the pop-up quietly — the agent is there and its pop-up will ask 允許.
-      const system = await sharedSystem();
-      await popupModeReady(system);
-      const context = await newRealContext(DESKTOP);
-      try {
-        const page = await context.newPage();
-        await page.goto(`${system.origin}/`);
+      await onLoginPageAsNewVisitor(async ({ page }) => {
         await page.waitForTimeout(2 * PROBE_MS + SLACK_MS);
         const code = await page.locator('#cert-error').getAttribute('data-code');
         await page.screenshot({ path: artifact('component-agent-site-unknown.png'), fullPage: true });
         assert(code === null, `a running agent was reported as ${code}`);
         assert(await page.isVisible('#pin'), 'no PIN field in pop-up mode');
-      } finally {
-        await context.close();
-      }
+      });
     },
   },
 ];

@@ -2,8 +2,8 @@
 // for the browser the user agent names, in the seed's order, with this portal's own origin; 重試 starts
 // again from a fresh click and, once the pop-up is allowed, the flow goes on.
 
-import { DESKTOP, IPHONE, USER_AGENTS, artifact, assert, newContext, newRealContext, startPortal } from './lib/harness.mjs';
-import { PEOPLE, answerAgentPopup, popupModeReady, sharedSystem } from './lib/system.mjs';
+import { DESKTOP, IPHONE, USER_AGENTS, artifact, assert, newContext, startPortal } from './lib/harness.mjs';
+import { PEOPLE, answerAgentPopup, onLoginPageAsNewVisitor } from './lib/system.mjs';
 
 // A phrase only that browser's steps contain (zh-TW and English).
 const MARKERS = {
@@ -74,42 +74,31 @@ export const tests = [
   },
   {
     name: '重試 opens the pop-up from a fresh click and the flow goes on (real agent and portal)',
-    run: async () => {
-      const system = await sharedSystem();
-      await popupModeReady(system);
-      const context = await newRealContext({ ...DESKTOP });
-      try {
-        const page = await context.newPage();
-        await page.addInitScript(BLOCK_FIRST_POPUP);
-        await page.goto(`${system.origin}/`);
-        await page.waitForTimeout(3500); // the component check is over: pop-up mode
-        await page.fill('#pin', PEOPLE.wang.pin);
-        await page.click('#cert-submit');
-        await page.locator('#cert-error[data-code="POPUP_BLOCKED"]').waitFor({ timeout: 5000 });
-        const popup = context.waitForEvent('page', { timeout: 5000 });
-        await page.keyboard.press('Enter'); // 重試 has the focus: a real key press is a fresh user gesture
-        const opened = await popup;
-        assert(opened.url().startsWith('http://localhost:61161/popupForm'), 'the retry did not open the component pop-up');
-        await answerAgentPopup(opened, system.origin);
-        // 王小明's card is not bound yet: the seed's 帳號資訊不存在 dialog.
-        await page.locator('#not-bound-dialog[open]').waitFor({ timeout: 15_000 });
-        assert((await page.inputValue('#pin')) === '', 'the PIN stayed in the page after it was sent');
-      } finally {
-        await context.close();
-      }
-    },
+    run: () =>
+      onLoginPageAsNewVisitor(
+        async ({ page, context, system }) => {
+          await page.waitForTimeout(3500); // the component check is over: pop-up mode
+          await page.fill('#pin', PEOPLE.wang.pin);
+          await page.click('#cert-submit');
+          await page.locator('#cert-error[data-code="POPUP_BLOCKED"]').waitFor({ timeout: 5000 });
+          const popup = context.waitForEvent('page', { timeout: 5000 });
+          await page.keyboard.press('Enter'); // 重試 has the focus: a real key press is a fresh user gesture
+          const opened = await popup;
+          assert(opened.url().startsWith('http://localhost:61161/popupForm'), 'the retry did not open the component pop-up');
+          await answerAgentPopup(opened, system.origin);
+          // 王小明's card is not bound yet: the seed's 帳號資訊不存在 dialog.
+          await page.locator('#not-bound-dialog[open]').waitFor({ timeout: 15_000 });
+          assert((await page.inputValue('#pin')) === '', 'the PIN stayed in the page after it was sent');
+        },
+        { initScript: BLOCK_FIRST_POPUP },
+      ),
   },
   {
     name: 'after a reload the component pop-up still reaches its opener (COOP on the 304 answer)',
     run: async () => {
       // A person reloads the login page; the browser revalidates it (304) and must still run it under
       // same-origin-allow-popups, or the pop-up loses window.opener and can never answer.
-      const system = await sharedSystem();
-      await popupModeReady(system);
-      const context = await newRealContext({ ...DESKTOP });
-      try {
-        const page = await context.newPage();
-        await page.goto(`${system.origin}/`);
+      await onLoginPageAsNewVisitor(async ({ page, context, system }) => {
         const reloaded = await page.reload();
         const coop = reloaded.headers()['cross-origin-opener-policy'];
         await page.waitForTimeout(3500); // the component check is over: pop-up mode
@@ -122,9 +111,41 @@ export const tests = [
         assert(hasOpener, `the pop-up has no window.opener after a reload (the reloaded page's COOP: ${coop})`);
         await answerAgentPopup(opened, system.origin);
         await page.locator('#not-bound-dialog[open]').waitFor({ timeout: 15_000 });
-      } finally {
-        await context.close();
-      }
+      });
     },
+  },
+  {
+    name: "the agent's pop-up takes the PIN in its own form when the page sends none (real agent)",
+    run: () =>
+      onLoginPageAsNewVisitor(async ({ page, context, system }) => {
+        // A page that leaves the PIN to the component (as ecpa-agent allows): MakeSignature without "pin".
+        const tbs = 'e2e: 由元件視窗輸入 PIN';
+        const popup = context.waitForEvent('page', { timeout: 5000 });
+        const answer = page.evaluate(
+          ({ agent, tbs }) =>
+            new Promise((resolve, reject) => {
+              const win = window.open(`${agent}/popupForm`, 'ecpa-pin-test');
+              window.addEventListener('message', (event) => {
+                if (event.origin !== agent || typeof event.data !== 'string') return;
+                const message = JSON.parse(event.data);
+                if (message.func !== 'getTbs') return resolve(message);
+                const pkg = { func: 'MakeSignature', signatureType: 'PKCS7', tbs, tbsEncoding: 'NONE', hashAlgorithm: 'SHA256', withCardSN: 'true' };
+                win.postMessage(JSON.stringify(pkg), agent);
+              });
+              setTimeout(() => reject(new Error('the pop-up never answered')), 30_000);
+            }),
+          { agent: 'http://localhost:61161', tbs },
+        );
+        answer.catch(() => {}); // awaited below; a failed check before that must not also crash the runner
+        const opened = await popup;
+        await opened.click('#approve-yes'); // a new visitor: the agent asks 允許 first
+        await opened.locator('#pin-form:not(.hidden)').waitFor({ timeout: 15_000 });
+        assert((await opened.locator('#pin-origin').textContent()) === system.origin, 'the PIN form names another site');
+        assert((await opened.locator('#pin-preview').textContent()) === tbs, 'the PIN form does not show the text to sign');
+        await opened.fill('#pin', PEOPLE.wang.pin);
+        await opened.click('#pin-ok');
+        const signed = await answer;
+        assert(signed.func === 'sign' && signed.ret_code === 0 && signed.signature, `no signature: ${JSON.stringify(signed).slice(0, 200)}`);
+      }),
   },
 ];

@@ -1,11 +1,12 @@
-// The agent's PIN pad for direct (CORS) mode: the page opened /pinpad?req=<id> from the person's click
-// and sent its request with "pinRequest":"<id>". This page shows who asks, takes the PIN and hands it to
-// the agent only; the page that asked never sees it.
+// The agent's PIN pad, where the person types the card's PIN so that the page that asked never sees it.
+// Two agent pages use it: /pinpad (direct mode: the page opened /pinpad?req=<id> from the person's click and
+// sent its request with "pinRequest":"<id>") and /popupForm (pop-up mode, when the package carries no PIN).
+// The agent serves only the files it names, so the shared part lives here as window.ecpaPinPad and
+// popupForm.html loads this script before its own; the direct-mode page runs only on /pinpad.
 'use strict';
 
-(function () {
+window.ecpaPinPad = (function () {
   const $ = (id) => document.getElementById(id);
-  const requestId = new URLSearchParams(location.search).get('req') || '';
 
   function status(text, isError) {
     $('status').textContent = text;
@@ -13,57 +14,105 @@
   }
 
   async function post(path, fields) {
-    const response = await fetch(path, { method: 'POST', body: new URLSearchParams(fields), cache: 'no-store' });
-    return JSON.parse(await response.text());
+    const response = await fetch(path, { method: 'POST', body: new URLSearchParams(fields), credentials: 'omit', cache: 'no-store' });
+    return response.text();
   }
 
-  function finish(text) {
-    status(text);
-    setTimeout(() => window.close(), 300);
+  function element(tag, attributes, children) {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attributes || {})) node.setAttribute(name, value);
+    for (const child of children || []) node.append(child);
+    return node;
   }
 
-  function show(prompt) {
-    $('pin-origin').textContent = prompt.origin;
-    $('pin-action').textContent = prompt.func === 'DecryptData' ? '解密資料' : '簽章';
-    if (prompt.preview) {
-      $('pin-preview').textContent = prompt.preview;
-      $('pin-preview').classList.remove('hidden');
-    }
-    status('請輸入卡片密碼。');
-    $('pin-form').classList.remove('hidden');
-    $('pin').focus();
-    $('pin-form').onsubmit = async (event) => {
-      event.preventDefault();
-      const pin = $('pin').value;
-      $('pin').value = '';
-      if (!pin) return;
-      $('pin-form').classList.add('hidden');
-      const answer = await post('/pinpad/submit', { req: requestId, pin });
-      finish(answer.ok ? '已送出,卡片處理中。' : '這個要求已結束,請回到網站重試。');
-    };
-    $('pin-cancel').onclick = async () => {
-      $('pin').value = '';
-      $('pin-form').classList.add('hidden');
-      await post('/pinpad/cancel', { req: requestId });
-      finish('已取消。');
-    };
+  // Built here, once, for both pages (hidden until a request is pending). Text only: nothing from a site is
+  // ever parsed as markup.
+  function buildForm() {
+    const form = element('form', { id: 'pin-form', class: 'hidden', autocomplete: 'off' }, [
+      element('p', {}, ['網站 ', element('span', { id: 'pin-origin', class: 'origin' }), ' 要求以您的卡片', element('span', { id: 'pin-action' }, ['簽章']), '。']),
+      element('div', { id: 'pin-preview', class: 'preview hidden' }),
+      element('p', {}, [
+        element('label', {}, ['卡片密碼(PIN):', element('input', { id: 'pin', type: 'password', inputmode: 'numeric', maxlength: '64', autocomplete: 'off' })]),
+      ]),
+      element('button', { id: 'pin-ok', type: 'submit' }, ['確定']),
+      element('button', { id: 'pin-cancel', type: 'button' }, ['取消']),
+      element('p', { class: 'note' }, ['密碼只傳給本機的元件,網站看不到。']),
+    ]);
+    document.body.append(form);
+    return form;
   }
 
-  async function poll() {
-    if (!/^[0-9a-f]{32}$/.test(requestId)) {
-      status('網址不正確,請關閉視窗後回到網站重試。', true);
-      return;
-    }
-    for (let i = 0; i < 300; i++) {
+  const form = buildForm();
+
+  function hide() {
+    $('pin').value = '';
+    form.classList.add('hidden');
+  }
+
+  /** Polls the agent until it registers request `requestId` (the site is allowed, the card usable): its prompt, or null. */
+  async function waitForPrompt(requestId, tries) {
+    for (let i = 0; i < tries; i++) {
       const prompt = JSON.parse(await (await fetch('/pinpad/request?req=' + requestId, { cache: 'no-store' })).text());
-      if (prompt.pending) {
-        show(prompt);
-        return;
-      }
+      if (prompt.pending) return prompt;
       await new Promise((r) => setTimeout(r, 100));
     }
-    status('沒有等待中的要求,請關閉視窗後回到網站重試。', true);
+    return null;
   }
 
-  poll().catch(() => status('無法連線到元件。', true));
+  /**
+   * Shows who asks and for what (as the agent, not the site, reports it), takes the PIN and hands it to the
+   * agent. Resolves to 'sent', 'refused' (the request was over) or 'cancelled' once the agent has the answer.
+   */
+  function ask(requestId, prompt) {
+    $('pin-origin').textContent = prompt.origin;
+    $('pin-action').textContent = prompt.func === 'DecryptData' ? '解密資料' : '簽章';
+    $('pin-preview').textContent = prompt.preview || '';
+    $('pin-preview').classList.toggle('hidden', !prompt.preview);
+    status('請輸入卡片密碼。');
+    form.classList.remove('hidden');
+    $('pin').focus();
+    return new Promise((resolve, reject) => {
+      form.onsubmit = (event) => {
+        event.preventDefault();
+        const pin = $('pin').value;
+        if (!pin) return;
+        hide();
+        status('卡片處理中,請勿移除卡片…');
+        post('/pinpad/submit', { req: requestId, pin })
+          .then((text) => (JSON.parse(text).ok ? 'sent' : 'refused'))
+          .then(resolve, reject);
+      };
+      $('pin-cancel').onclick = () => {
+        hide();
+        post('/pinpad/cancel', { req: requestId }).then(() => resolve('cancelled'), reject);
+      };
+    });
+  }
+
+  return { status, post, hide, waitForPrompt, ask };
 })();
+
+// The direct-mode page itself.
+if (location.pathname === '/pinpad') {
+  (function () {
+    const pad = window.ecpaPinPad;
+    const requestId = new URLSearchParams(location.search).get('req') || '';
+    const SAID = { sent: '已送出,卡片處理中。', refused: '這個要求已結束,請回到網站重試。', cancelled: '已取消。' };
+
+    async function run() {
+      if (!/^[0-9a-f]{32}$/.test(requestId)) {
+        pad.status('網址不正確,請關閉視窗後回到網站重試。', true);
+        return;
+      }
+      const prompt = await pad.waitForPrompt(requestId, 300);
+      if (!prompt) {
+        pad.status('沒有等待中的要求,請關閉視窗後回到網站重試。', true);
+        return;
+      }
+      pad.status(SAID[await pad.ask(requestId, prompt)]);
+      setTimeout(() => window.close(), 300);
+    }
+
+    run().catch(() => pad.status('無法連線到元件。', true));
+  })();
+}

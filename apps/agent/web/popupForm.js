@@ -15,21 +15,14 @@
   const $ = (id) => document.getElementById(id);
   let taken = false;
 
-  function status(text, isError) {
-    $('status').textContent = text;
-    $('status').className = isError ? 'error' : '';
-  }
+  const pad = window.ecpaPinPad; // pinpad.js: the PIN form, shared with the direct-mode page
+  const status = pad.status;
+  const post = pad.post;
 
   function randomId() {
     const bytes = new Uint8Array(16);
     crypto.getRandomValues(bytes);
     return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-  }
-
-  async function post(path, fields) {
-    const body = new URLSearchParams(fields);
-    const response = await fetch(path, { method: 'POST', body, credentials: 'omit', cache: 'no-store' });
-    return response.text();
   }
 
   function reply(origin, text) {
@@ -55,31 +48,6 @@
     });
   }
 
-  function showPinPad(origin, pkg, requestId) {
-    $('pin-origin').textContent = origin;
-    $('pin-action').textContent = pkg.func === 'DecryptData' ? '解密資料' : '簽章';
-    if (pkg.func === 'MakeSignature' && typeof pkg.tbs === 'string' && pkg.tbsEncoding !== 'base64') {
-      $('pin-preview').textContent = pkg.tbs.slice(0, 300);
-      $('pin-preview').classList.remove('hidden');
-    }
-    $('pin-form').classList.remove('hidden');
-    $('pin').focus();
-    $('pin-form').onsubmit = async (event) => {
-      event.preventDefault();
-      const pin = $('pin').value;
-      $('pin').value = '';
-      if (!pin) return;
-      $('pin-form').classList.add('hidden');
-      status('卡片處理中,請勿移除卡片…');
-      await post('/pinpad/submit', { req: requestId, pin });
-    };
-    $('pin-cancel').onclick = async () => {
-      $('pin').value = '';
-      $('pin-form').classList.add('hidden');
-      await post('/pinpad/cancel', { req: requestId });
-    };
-  }
-
   async function handle(origin, text) {
     let pkg = null;
     try {
@@ -101,10 +69,10 @@
       if (requestId) {
         // The agent asks for the PIN only once the site is allowed and the card can be used; until
         // then the pad waits for the agent to register the request.
-        waitForPrompt(requestId, origin, pkg);
+        askPin(requestId).catch(() => {}); // a broken pad still ends: the answer to /sign below says why
       }
       const answerText = await pending;
-      $('pin-form').classList.add('hidden');
+      pad.hide();
       let answer = null;
       try {
         answer = JSON.parse(answerText);
@@ -120,16 +88,10 @@
     }
   }
 
-  async function waitForPrompt(requestId, origin, pkg) {
-    for (let i = 0; i < 100; i++) {
-      const prompt = JSON.parse(await (await fetch('/pinpad/request?req=' + requestId, { cache: 'no-store' })).text());
-      if (prompt.pending) {
-        status('請輸入卡片密碼。');
-        showPinPad(origin, pkg, requestId);
-        return;
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
+  async function askPin(requestId) {
+    const prompt = await pad.waitForPrompt(requestId, 100);
+    // The agent's own answer to /sign ends the exchange, whatever the pad says.
+    if (prompt) await pad.ask(requestId, prompt);
   }
 
   if (!window.opener) {

@@ -11,7 +11,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
-import { DIST, REPO } from './harness.mjs';
+import { DESKTOP, DIST, REPO, newRealContext } from './harness.mjs';
 
 export const AGENT_PORT = 61161;
 
@@ -219,6 +219,25 @@ export function forgetSites(system) {
 export async function popupModeReady(system) {
   forgetSites(system);
   await useCard(system, PEOPLE.wang.name);
+}
+
+/**
+ * Runs test({ page, context, system }) on the shared system's login page as a new visitor meets it (see
+ * popupModeReady), in a fresh real-browser context of the given size that is closed whatever happens.
+ * `initScript` runs in the page before the page's own scripts (e.g. to make window.open fail).
+ */
+export async function onLoginPageAsNewVisitor(test, { size = DESKTOP, initScript = null } = {}) {
+  const system = await sharedSystem();
+  await popupModeReady(system);
+  const context = await newRealContext(size);
+  try {
+    const page = await context.newPage();
+    if (initScript) await page.addInitScript(initScript);
+    await page.goto(`${system.origin}/`);
+    return await test({ page, context, system });
+  } finally {
+    await context.close();
+  }
 }
 
 /** Logs person in through the API in this context (their card in the reader, the site approved meanwhile). */
