@@ -1,64 +1,31 @@
 #include "icsc_client.hpp"
 
-#include <chrono>
-#include <cstdio>
+#include <variant>
 
 #include "ecpa/common/error.hpp"
 #include "ecpa/crypto/bytes.hpp"
 #include "ecpa/http/url.hpp"
-#include "ecpa/tw/roc_date.hpp"
+#include "ecpa/icsc/codec.hpp"
+#include "ecpa/icsc/time.hpp"
 
 namespace ecpa::portal {
 namespace {
-
-constexpr std::size_t kNonceChars = 15;
-constexpr std::size_t kMaxSerialChars = 64;
 
 [[noreturn]] void unavailable(std::string cause) {
   throw Error(codes::IDENTITY_CHECK_UNAVAILABLE, std::move(cause));
 }
 
-bool is_alnum(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
-
 std::string random_nonce() {
   static constexpr std::string_view kAlphabet =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
   std::string out;
-  while (out.size() < kNonceChars) {
+  while (out.size() < icsc::kNonceChars) {
     for (std::uint8_t b : crypto::random_bytes(32)) {
       // Rejection sampling keeps every character equally likely (256 is not a multiple of 62).
-      if (b < 248 && out.size() < kNonceChars) out.push_back(kAlphabet[b % kAlphabet.size()]);
+      if (b < 248 && out.size() < icsc::kNonceChars) out.push_back(kAlphabet[b % kAlphabet.size()]);
     }
   }
   return out;
-}
-
-// The service's times are Taiwan local time [I]: UTC+8, no daylight saving.
-std::string req_time(Clock::time_point now) {
-  auto local = std::chrono::floor<std::chrono::seconds>(now + tw::kTaiwanUtcOffset);
-  auto days = std::chrono::floor<std::chrono::days>(local);
-  std::chrono::year_month_day ymd(days);
-  std::chrono::hh_mm_ss hms(local - days);
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d%02u%02u%02d%02d%02d", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
-                static_cast<int>(hms.seconds().count()));
-  return buf;
-}
-
-// The text of the only <tag>…</tag> in `xml`; nullopt when absent; unavailable() when repeated, so an
-// answer cannot carry two Codes and have us read the friendlier one.
-std::optional<std::string_view> only_element(std::string_view xml, std::string_view tag) {
-  const std::string open = "<" + std::string(tag) + ">";
-  const std::string close = "</" + std::string(tag) + ">";
-  auto start = xml.find(open);
-  if (start == std::string_view::npos) return std::nullopt;
-  auto end = xml.find(close, start + open.size());
-  if (end == std::string_view::npos) unavailable("ICSC answer: unterminated <" + std::string(tag) + ">");
-  if (xml.find(open, end) != std::string_view::npos)
-    unavailable("ICSC answer: repeated <" + std::string(tag) + ">");
-  return xml.substr(start + open.size(), end - start - open.size());
 }
 
 }  // namespace
@@ -66,42 +33,49 @@ std::optional<std::string_view> only_element(std::string_view xml, std::string_v
 IcscRequest build_icsc_request(const crypto::Certificate& client_cert, const crypto::PrivateKey& client_key,
                                std::string_view nonce, Clock::time_point now, std::string_view subject_serial,
                                const tw::NationalId& id) {
-  // The values go into XML unescaped, so only plain alphanumerics are allowed in: the serial comes from a
-  // certificate, which an attacker may have minted under an untrusted CA before validation refused it.
-  if (subject_serial.empty() || subject_serial.size() > kMaxSerialChars ||
-      !std::all_of(subject_serial.begin(), subject_serial.end(), is_alnum))
+  // The serial comes from a certificate, which an attacker may have minted under an untrusted CA before
+  // validation refused it; one that is not a MOICA serialNumber is this person's failure, not the service's.
+  if (!icsc::is_serial(subject_serial))
     throw Error(codes::IDENTITY_CHECK_FAILED, "certificate subject serialNumber unusable for ICSC");
-  const std::string client_id = crypto::to_hex(crypto::sha1(client_cert.der()), /*upper=*/true);
+  const icsc::Request request{icsc::client_id_of(client_cert),
+                              std::string(nonce),
+                              icsc::format_req_time(now),
+                              {{"1", std::string(subject_serial), std::string(id.value())}}};
+  icsc::SignedRequest signed_request = icsc::sign_request(request, client_key);
   IcscRequest r;
-  r.nonce = std::string(nonce);
-  r.ics_req = "<ICSReq><ClientID>" + client_id + "</ClientID><Nonce>" + r.nonce + "</Nonce><ReqTime>" +
-              req_time(now) + "</ReqTime><TotalCount>1</TotalCount><Rec><ID>1</ID><SN>" +
-              std::string(subject_serial) + "</SN><SSID>" + std::string(id.value()) +
-              "</SSID></Rec></ICSReq>";
-  const crypto::Bytes signature = client_key.sign(crypto::DigestAlgorithm::Sha1, crypto::as_bytes(r.ics_req));
-  const std::string xml = "<ICSRequest>" + r.ics_req + "<ICSReqLength>" + std::to_string(r.ics_req.size()) +
-                          "</ICSReqLength><Signature>" + crypto::to_hex(signature, true) +
-                          "</Signature></ICSRequest>";
-  r.body = http::form_encode({{"ICSRequestXMLData", xml}});
+  r.nonce = request.nonce;
+  r.ics_req = std::move(signed_request.signed_part);
+  r.body = http::form_encode({{"ICSRequestXMLData", signed_request.document}});
   return r;
 }
 
 IdentityVerdict parse_icsc_response(std::string_view xml, std::string_view client_id, std::string_view nonce,
                                     std::string_view subject_serial) {
-  if (auto err = only_element(xml, "ErrID")) unavailable("ICSC server error ErrID " + std::string(*err));
-  auto id = only_element(xml, "ClientID");
-  auto echoed_nonce = only_element(xml, "Nonce");
-  auto sn = only_element(xml, "SN");
-  auto code = only_element(xml, "Code");
-  if (!id || !echoed_nonce || !sn || !code) unavailable("ICSC answer lacks ClientID, Nonce, SN or Code");
+  std::variant<icsc::Response, icsc::Refusal> parsed;
+  try {
+    parsed = icsc::parse_response(xml);
+  } catch (const Error& e) {
+    unavailable(e.cause());
+  }
+  if (const auto* refusal = std::get_if<icsc::Refusal>(&parsed))
+    unavailable("ICSC server error ErrID " + std::to_string(refusal->err_id));
+  const auto& answer = std::get<icsc::Response>(parsed);
   // An answer that does not echo our request is not an answer to it (replayed or misrouted).
-  if (*id != client_id) unavailable("ICSC answer: ClientID echo mismatch");
-  if (*echoed_nonce != nonce) unavailable("ICSC answer: Nonce echo mismatch");
-  if (*sn != subject_serial) unavailable("ICSC answer: SN echo mismatch");
-  if (*code == "0") return IdentityVerdict::Match;
-  if (*code == "1") return IdentityVerdict::NoMatch;
-  if (*code == "2") return IdentityVerdict::NotActivated;
-  unavailable("ICSC answer: Code " + std::string(code->substr(0, 16)));
+  if (answer.client_id != client_id) unavailable("ICSC answer: ClientID echo mismatch");
+  if (answer.nonce != nonce) unavailable("ICSC answer: Nonce echo mismatch");
+  if (answer.records.size() != 1) unavailable("ICSC answer: not one record for our one");
+  const icsc::ResponseRecord& rec = answer.records.front();
+  if (rec.sn != subject_serial) unavailable("ICSC answer: SN echo mismatch");
+  switch (rec.code) {
+    case icsc::code::kMatch:
+      return IdentityVerdict::Match;
+    case icsc::code::kNoCertificate:
+      return IdentityVerdict::NoMatch;
+    case icsc::code::kNotActivated:
+      return IdentityVerdict::NotActivated;
+    default:
+      unavailable("ICSC answer: Code " + std::to_string(rec.code));
+  }
 }
 
 IcscClient::IcscClient(std::string url, const crypto::Certificate& client_cert, crypto::PrivateKey client_key,
@@ -109,7 +83,7 @@ IcscClient::IcscClient(std::string url, const crypto::Certificate& client_cert, 
     : url_(std::move(url)),
       cert_(client_cert),
       key_(std::move(client_key)),
-      client_id_(crypto::to_hex(crypto::sha1(client_cert.der()), true)),
+      client_id_(icsc::client_id_of(client_cert)),
       http_(std::move(options)),
       clock_(clock),
       logger_(std::move(logger)) {

@@ -1,7 +1,8 @@
 #pragma once
 // Client of MOICA's identity check service (ICSC, REFERENCE §3): one record per request, signed with the
 // relying party's key (SHA1withRSA over the exact <ICSReq> text, as the service demands), the answer's
-// ClientID, Nonce and SN echoes checked before its Code is believed.
+// ClientID, Nonce and SN echoes checked before its Code is believed. The XML itself is libs/icsc's, the
+// same codec ecpa-sim answers with.
 
 #include <functional>
 #include <memory>
@@ -22,13 +23,14 @@ struct IcscRequest {
   std::string nonce;
 };
 
-// Builds the request (exposed for tests and for the simulator's reader to agree on one format).
+// Builds the request (exposed for tests). Throws IDENTITY_CHECK_FAILED when the certificate's subject
+// serialNumber is not one ICSC can check (16 digits).
 IcscRequest build_icsc_request(const crypto::Certificate& client_cert, const crypto::PrivateKey& client_key,
                                std::string_view nonce, Clock::time_point now, std::string_view subject_serial,
                                const tw::NationalId& id);
 
-// The verdict from a response body, or throws IDENTITY_CHECK_UNAVAILABLE (server error, 999, echo mismatch,
-// malformed XML).
+// The verdict from a response body, or throws IDENTITY_CHECK_UNAVAILABLE (server error, Code 999 or
+// unknown, echo mismatch, malformed XML).
 IdentityVerdict parse_icsc_response(std::string_view xml, std::string_view client_id, std::string_view nonce,
                                     std::string_view subject_serial);
 

@@ -173,7 +173,8 @@ std::string shell_quote(std::string_view s) {
   return out + "'";
 }
 
-Process::Process(const std::string& program, const std::vector<std::string>& args, ProcessOptions options) {
+Process::Process(const std::string& program, const std::vector<std::string>& args,
+                 const ProcessOptions& options) {
   SpawnSetup setup;
   int out[2] = {-1, -1};
   if (options.stdout_file.empty()) {

@@ -46,7 +46,8 @@ class Process {
  public:
   // Starts `program args…` (program is a path, not looked up in PATH). Throws std::runtime_error when it
   // cannot be started.
-  Process(const std::string& program, const std::vector<std::string>& args, ProcessOptions options = {});
+  Process(const std::string& program, const std::vector<std::string>& args,
+          const ProcessOptions& options = {});
   ~Process();
   Process(const Process&) = delete;
   Process& operator=(const Process&) = delete;
