@@ -332,5 +332,46 @@ TEST(IcscResponse, BuilderRefusesValuesThatCouldForgeElements) {
   EXPECT_THROW((void)build_refusal(Refusal{-1, "", ""}), Error);
 }
 
+// Bad input of any shape ends in the typed error and nothing else: every single-byte change, cut and
+// doubling of a valid message (deterministic, so a failure reproduces).
+TEST(IcscCodec, DamagedMessagesEndInTheTypedErrorOnly) {
+  const std::string request = sign_request(one_record_request(), relying_party().key).document;
+  const std::string answer = kAnswer;
+  auto variants = [](const std::string& good) {
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < good.size(); ++i) {
+      for (char c : {'\0', '<', '>', '&', ' ', 'x', '9', '\xff'}) {
+        std::string s = good;
+        s[i] = c;
+        out.push_back(std::move(s));
+      }
+      out.push_back(good.substr(0, i));
+      out.push_back(good.substr(0, i) + good.substr(i));  // unchanged: the one that must still parse
+      out.push_back(good.substr(0, i) + good.substr(i, 1) + good.substr(i));
+    }
+    return out;
+  };
+  std::size_t accepted = 0;
+  for (const auto& s : variants(request)) {
+    try {
+      (void)parse_request(s);
+      ++accepted;
+    } catch (const RequestRefused& e) {
+      EXPECT_EQ(e.code(), codes::ICSC_REQUEST_INVALID);
+    }
+  }
+  EXPECT_GE(accepted, request.size());
+  accepted = 0;
+  for (const auto& s : variants(answer)) {
+    try {
+      (void)parse_response(s);
+      ++accepted;
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), codes::ICSC_RESPONSE_INVALID);
+    }
+  }
+  EXPECT_GE(accepted, answer.size());
+}
+
 }  // namespace
 }  // namespace ecpa::icsc

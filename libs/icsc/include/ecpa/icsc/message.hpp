@@ -38,8 +38,9 @@ inline constexpr int kNotActivated = 2;   // only certificates not yet activated
 inline constexpr int kDatabaseError = 999;
 }  // namespace code
 
-// <ErrID> of a refused request. 1020/1021/1023 (and 999) are the real service's numbers; the others are
-// ours [I] (REFERENCE §3), used by ecpa-sim.
+// <ErrID> of a refused request. The real service uses 1001–1023, of which REFERENCE §3 names 1020, 1021
+// and 1023; the meanings of 1001–1006 are ours [I], used by ecpa-sim, as is 999 as an ErrID (the
+// service's "database error, retry" record Code).
 namespace err_id {
 inline constexpr int kDatabaseError = 999;       // retry later
 inline constexpr int kNotXml = 1001;             // not the expected XML
