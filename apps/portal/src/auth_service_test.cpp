@@ -159,17 +159,27 @@ class AuditDatabaseLock {
     std::promise<void> locked;
     auto held = locked.get_future();
     holder_ = std::thread([this, &locked] {
+      bool holding = false;
       try {
         db_->transaction([&](store::Connection&) {  // BEGIN IMMEDIATE: the write lock is ours from here
+          holding = true;
           locked.set_value();
           std::unique_lock lock(mutex_);
           wake_.wait(lock, [this] { return released_; });
-          throw std::runtime_error("roll back");
+          throw RollBack{};
         });
-      } catch (const std::runtime_error&) {
+      } catch (const RollBack&) {
+      } catch (...) {
+        // Could not take the lock: the test must fail, not wait forever.
+        if (!holding) locked.set_exception(std::current_exception());
       }
     });
-    held.wait();
+    try {
+      held.get();
+    } catch (...) {
+      holder_.join();
+      throw;
+    }
   }
   void release() {
     {
@@ -184,6 +194,7 @@ class AuditDatabaseLock {
   AuditDatabaseLock& operator=(const AuditDatabaseLock&) = delete;
 
  private:
+  struct RollBack {};
   std::unique_ptr<store::Database> db_;
   std::mutex mutex_;
   std::condition_variable wake_;
