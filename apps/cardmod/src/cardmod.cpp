@@ -5,6 +5,9 @@
 #include <dlfcn.h>
 #include <sys/stat.h>
 
+#include <boost/preprocessor/repetition/enum.hpp>
+#include <boost/preprocessor/repetition/enum_params.hpp>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -17,6 +20,7 @@
 #include <set>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "ecpa/cardstate/card_state.hpp"
@@ -251,14 +255,59 @@ CK_RV guarded(Fn&& fn) {
   }
 }
 
-// After an injected failure of a one-shot operation, the real module's operation is still active; end
-// it so the next C_SignInit works, as on a card that aborted the command.
+// Ends the real module's active one-shot operation by letting it finish into a wiped scratch buffer.
 template <typename Finish>
 void end_operation(Finish&& finish) {
   std::vector<CK_BYTE> scratch(std::size_t{64} * 1024);
   CK_ULONG len = scratch.size();
   finish(scratch.data(), &len);
   std::fill(scratch.begin(), scratch.end(), 0);  // may hold plaintext from C_Decrypt
+}
+
+// The parameter types of PKCS#11 function `Fn` (a p11-kit CK_C_* pointer typedef).
+template <typename Fn>
+struct Params;
+template <typename... Args>
+struct Params<CK_RV (*)(Args...)> {
+  using type = std::tuple<Args...>;
+};
+template <typename Fn, std::size_t I>
+using Param = std::tuple_element_t<I, typename Params<Fn>::type>;
+
+// A call that only forwards to the real module, once `Enter` (the removal check and the faults for the
+// session or slot that comes first) lets it through.
+template <auto Enter, auto Member, typename... Args>
+CK_RV forward(const char* name, CK_ULONG handle, Args... args) {
+  return guarded([&]() -> CK_RV {
+    if (auto early = Enter(name, handle)) return early->rv;
+    return (under()->*Member)(handle, args...);
+  });
+}
+template <auto Member, typename... Args>
+CK_RV on_session(const char* name, Args... args) {
+  return forward<enter_session, Member>(name, args...);
+}
+template <auto Member, typename... Args>
+CK_RV on_slot(const char* name, Args... args) {
+  return forward<enter_slot, Member>(name, args...);
+}
+
+// C_Sign, C_Decrypt: after an injected failure the real module's operation is still active; end it so the
+// next C_SignInit works, as on a card that aborted the command.
+template <auto Member>
+CK_RV one_shot(const char* name, CK_SESSION_HANDLE session, CK_BYTE_PTR in, CK_ULONG in_len, CK_BYTE_PTR out,
+               CK_ULONG_PTR out_len) {
+  return guarded([&]() -> CK_RV {
+    if (auto early = enter_session(name, session)) {
+      if (early->injected) {
+        end_operation([&](CK_BYTE_PTR scratch, CK_ULONG_PTR len) {
+          (under()->*Member)(session, in, in_len, scratch, len);
+        });
+      }
+      return early->rv;
+    }
+    return (under()->*Member)(session, in, in_len, out, out_len);
+  });
 }
 
 std::vector<CK_SLOT_ID> underlying_slots(CK_BBOOL token_present) {
@@ -274,6 +323,15 @@ std::vector<CK_SLOT_ID> underlying_slots(CK_BBOOL token_present) {
 }  // namespace ecpa::cardmod
 
 using namespace ecpa::cardmod;
+
+// Defines the exported `fn` with exactly the parameters of p11-kit's CK_<fn> typedef, so it cannot drift
+// from the header (a wrong `arity` does not compile), and hands them all to `how` (on_session, on_slot,
+// one_shot) with the real module's member for `fn`.
+#define CARDMOD_PARAM(z, i, fn) Param<CK_##fn, i> a##i
+#define CARDMOD_VIA(how, fn, arity)                                         \
+  CARDMOD_EXPORT CK_RV fn(BOOST_PP_ENUM(arity, CARDMOD_PARAM, fn)) {        \
+    return how<&CK_FUNCTION_LIST::fn>(#fn, BOOST_PP_ENUM_PARAMS(arity, a)); \
+  }
 
 extern "C" {
 
@@ -399,29 +457,9 @@ CARDMOD_EXPORT CK_RV C_GetTokenInfo(CK_SLOT_ID slotID, CK_TOKEN_INFO_PTR pInfo) 
   });
 }
 
-CARDMOD_EXPORT CK_RV C_GetMechanismList(CK_SLOT_ID slotID, CK_MECHANISM_TYPE_PTR pMechanismList,
-                                        CK_ULONG_PTR pulCount) {
-  return guarded([&]() -> CK_RV {
-    if (auto early = enter_slot("C_GetMechanismList", slotID)) return early->rv;
-    return under()->C_GetMechanismList(slotID, pMechanismList, pulCount);
-  });
-}
-
-CARDMOD_EXPORT CK_RV C_GetMechanismInfo(CK_SLOT_ID slotID, CK_MECHANISM_TYPE type,
-                                        CK_MECHANISM_INFO_PTR pInfo) {
-  return guarded([&]() -> CK_RV {
-    if (auto early = enter_slot("C_GetMechanismInfo", slotID)) return early->rv;
-    return under()->C_GetMechanismInfo(slotID, type, pInfo);
-  });
-}
-
-CARDMOD_EXPORT CK_RV C_InitToken(CK_SLOT_ID slotID, CK_UTF8CHAR_PTR pPin, CK_ULONG ulPinLen,
-                                 CK_UTF8CHAR_PTR pLabel) {
-  return guarded([&]() -> CK_RV {
-    if (auto early = enter_slot("C_InitToken", slotID)) return early->rv;
-    return under()->C_InitToken(slotID, pPin, ulPinLen, pLabel);
-  });
-}
+CARDMOD_VIA(on_slot, C_GetMechanismList, 3)
+CARDMOD_VIA(on_slot, C_GetMechanismInfo, 3)
+CARDMOD_VIA(on_slot, C_InitToken, 4)
 
 CARDMOD_EXPORT CK_RV C_OpenSession(CK_SLOT_ID slotID, CK_FLAGS flags, CK_VOID_PTR pApplication,
                                    CK_NOTIFY Notify, CK_SESSION_HANDLE_PTR phSession) {
@@ -495,203 +533,66 @@ CARDMOD_EXPORT CK_RV C_SetPIN(CK_SESSION_HANDLE hSession, CK_UTF8CHAR_PTR pOldPi
   });
 }
 
-CARDMOD_EXPORT CK_RV C_Sign(CK_SESSION_HANDLE hSession, CK_BYTE_PTR pData, CK_ULONG ulDataLen,
-                            CK_BYTE_PTR pSignature, CK_ULONG_PTR pulSignatureLen) {
-  return guarded([&]() -> CK_RV {
-    if (auto early = enter_session("C_Sign", hSession)) {
-      if (early->injected) {
-        end_operation([&](CK_BYTE_PTR out, CK_ULONG_PTR len) {
-          under()->C_Sign(hSession, pData, ulDataLen, out, len);
-        });
-      }
-      return early->rv;
-    }
-    return under()->C_Sign(hSession, pData, ulDataLen, pSignature, pulSignatureLen);
-  });
-}
-
-CARDMOD_EXPORT CK_RV C_Decrypt(CK_SESSION_HANDLE hSession, CK_BYTE_PTR pEncryptedData,
-                               CK_ULONG ulEncryptedDataLen, CK_BYTE_PTR pData, CK_ULONG_PTR pulDataLen) {
-  return guarded([&]() -> CK_RV {
-    if (auto early = enter_session("C_Decrypt", hSession)) {
-      if (early->injected) {
-        end_operation([&](CK_BYTE_PTR out, CK_ULONG_PTR len) {
-          under()->C_Decrypt(hSession, pEncryptedData, ulEncryptedDataLen, out, len);
-        });
-      }
-      return early->rv;
-    }
-    return under()->C_Decrypt(hSession, pEncryptedData, ulEncryptedDataLen, pData, pulDataLen);
-  });
-}
+CARDMOD_VIA(one_shot, C_Sign, 5)
+CARDMOD_VIA(one_shot, C_Decrypt, 5)
 
 CARDMOD_EXPORT CK_RV C_WaitForSlotEvent(CK_FLAGS, CK_SLOT_ID_PTR, CK_VOID_PTR) {
   return under() == nullptr ? CKR_CRYPTOKI_NOT_INITIALIZED : CKR_FUNCTION_NOT_SUPPORTED;
 }
 
 // The rest only forward, after the removal check and the faults.
-#define CARDMOD_SESSION_FN(name, params, args)                           \
-  CARDMOD_EXPORT CK_RV name params {                                     \
-    return guarded([&]() -> CK_RV {                                      \
-      if (auto early = enter_session(#name, hSession)) return early->rv; \
-      return under()->name args;                                         \
-    });                                                                  \
-  }
+CARDMOD_VIA(on_session, C_GetSessionInfo, 2)
+CARDMOD_VIA(on_session, C_GetOperationState, 3)
+CARDMOD_VIA(on_session, C_SetOperationState, 5)
+CARDMOD_VIA(on_session, C_Logout, 1)
+CARDMOD_VIA(on_session, C_CreateObject, 4)
+CARDMOD_VIA(on_session, C_CopyObject, 5)
+CARDMOD_VIA(on_session, C_DestroyObject, 2)
+CARDMOD_VIA(on_session, C_GetObjectSize, 3)
+CARDMOD_VIA(on_session, C_GetAttributeValue, 4)
+CARDMOD_VIA(on_session, C_SetAttributeValue, 4)
+CARDMOD_VIA(on_session, C_FindObjectsInit, 3)
+CARDMOD_VIA(on_session, C_FindObjects, 4)
+CARDMOD_VIA(on_session, C_FindObjectsFinal, 1)
+CARDMOD_VIA(on_session, C_EncryptInit, 3)
+CARDMOD_VIA(on_session, C_Encrypt, 5)
+CARDMOD_VIA(on_session, C_EncryptUpdate, 5)
+CARDMOD_VIA(on_session, C_EncryptFinal, 3)
+CARDMOD_VIA(on_session, C_DecryptInit, 3)
+CARDMOD_VIA(on_session, C_DecryptUpdate, 5)
+CARDMOD_VIA(on_session, C_DecryptFinal, 3)
+CARDMOD_VIA(on_session, C_DigestInit, 2)
+CARDMOD_VIA(on_session, C_Digest, 5)
+CARDMOD_VIA(on_session, C_DigestUpdate, 3)
+CARDMOD_VIA(on_session, C_DigestKey, 2)
+CARDMOD_VIA(on_session, C_DigestFinal, 3)
+CARDMOD_VIA(on_session, C_SignInit, 3)
+CARDMOD_VIA(on_session, C_SignUpdate, 3)
+CARDMOD_VIA(on_session, C_SignFinal, 3)
+CARDMOD_VIA(on_session, C_SignRecoverInit, 3)
+CARDMOD_VIA(on_session, C_SignRecover, 5)
+CARDMOD_VIA(on_session, C_VerifyInit, 3)
+CARDMOD_VIA(on_session, C_Verify, 5)
+CARDMOD_VIA(on_session, C_VerifyUpdate, 3)
+CARDMOD_VIA(on_session, C_VerifyFinal, 3)
+CARDMOD_VIA(on_session, C_VerifyRecoverInit, 3)
+CARDMOD_VIA(on_session, C_VerifyRecover, 5)
+CARDMOD_VIA(on_session, C_DigestEncryptUpdate, 5)
+CARDMOD_VIA(on_session, C_DecryptDigestUpdate, 5)
+CARDMOD_VIA(on_session, C_SignEncryptUpdate, 5)
+CARDMOD_VIA(on_session, C_DecryptVerifyUpdate, 5)
+CARDMOD_VIA(on_session, C_GenerateKey, 5)
+CARDMOD_VIA(on_session, C_GenerateKeyPair, 8)
+CARDMOD_VIA(on_session, C_WrapKey, 6)
+CARDMOD_VIA(on_session, C_UnwrapKey, 8)
+CARDMOD_VIA(on_session, C_DeriveKey, 6)
+CARDMOD_VIA(on_session, C_SeedRandom, 3)
+CARDMOD_VIA(on_session, C_GenerateRandom, 3)
+CARDMOD_VIA(on_session, C_GetFunctionStatus, 1)
+CARDMOD_VIA(on_session, C_CancelFunction, 1)
 
-CARDMOD_SESSION_FN(C_GetSessionInfo, (CK_SESSION_HANDLE hSession, CK_SESSION_INFO_PTR pInfo),
-                   (hSession, pInfo))
-CARDMOD_SESSION_FN(C_GetOperationState, (CK_SESSION_HANDLE hSession, CK_BYTE_PTR pState, CK_ULONG_PTR pulLen),
-                   (hSession, pState, pulLen))
-CARDMOD_SESSION_FN(C_SetOperationState,
-                   (CK_SESSION_HANDLE hSession, CK_BYTE_PTR pState, CK_ULONG ulLen, CK_OBJECT_HANDLE hEncKey,
-                    CK_OBJECT_HANDLE hAuthKey),
-                   (hSession, pState, ulLen, hEncKey, hAuthKey))
-CARDMOD_SESSION_FN(C_Logout, (CK_SESSION_HANDLE hSession), (hSession))
-CARDMOD_SESSION_FN(C_CreateObject,
-                   (CK_SESSION_HANDLE hSession, CK_ATTRIBUTE_PTR pTemplate, CK_ULONG ulCount,
-                    CK_OBJECT_HANDLE_PTR phObject),
-                   (hSession, pTemplate, ulCount, phObject))
-CARDMOD_SESSION_FN(C_CopyObject,
-                   (CK_SESSION_HANDLE hSession, CK_OBJECT_HANDLE hObject, CK_ATTRIBUTE_PTR pTemplate,
-                    CK_ULONG ulCount, CK_OBJECT_HANDLE_PTR phNewObject),
-                   (hSession, hObject, pTemplate, ulCount, phNewObject))
-CARDMOD_SESSION_FN(C_DestroyObject, (CK_SESSION_HANDLE hSession, CK_OBJECT_HANDLE hObject),
-                   (hSession, hObject))
-CARDMOD_SESSION_FN(C_GetObjectSize,
-                   (CK_SESSION_HANDLE hSession, CK_OBJECT_HANDLE hObject, CK_ULONG_PTR pulSize),
-                   (hSession, hObject, pulSize))
-CARDMOD_SESSION_FN(C_GetAttributeValue,
-                   (CK_SESSION_HANDLE hSession, CK_OBJECT_HANDLE hObject, CK_ATTRIBUTE_PTR pTemplate,
-                    CK_ULONG ulCount),
-                   (hSession, hObject, pTemplate, ulCount))
-CARDMOD_SESSION_FN(C_SetAttributeValue,
-                   (CK_SESSION_HANDLE hSession, CK_OBJECT_HANDLE hObject, CK_ATTRIBUTE_PTR pTemplate,
-                    CK_ULONG ulCount),
-                   (hSession, hObject, pTemplate, ulCount))
-CARDMOD_SESSION_FN(C_FindObjectsInit,
-                   (CK_SESSION_HANDLE hSession, CK_ATTRIBUTE_PTR pTemplate, CK_ULONG ulCount),
-                   (hSession, pTemplate, ulCount))
-CARDMOD_SESSION_FN(C_FindObjects,
-                   (CK_SESSION_HANDLE hSession, CK_OBJECT_HANDLE_PTR phObject, CK_ULONG ulMaxObjectCount,
-                    CK_ULONG_PTR pulObjectCount),
-                   (hSession, phObject, ulMaxObjectCount, pulObjectCount))
-CARDMOD_SESSION_FN(C_FindObjectsFinal, (CK_SESSION_HANDLE hSession), (hSession))
-CARDMOD_SESSION_FN(C_EncryptInit,
-                   (CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMechanism, CK_OBJECT_HANDLE hKey),
-                   (hSession, pMechanism, hKey))
-CARDMOD_SESSION_FN(C_Encrypt,
-                   (CK_SESSION_HANDLE hSession, CK_BYTE_PTR pData, CK_ULONG ulDataLen, CK_BYTE_PTR pEncrypted,
-                    CK_ULONG_PTR pulEncryptedLen),
-                   (hSession, pData, ulDataLen, pEncrypted, pulEncryptedLen))
-CARDMOD_SESSION_FN(C_EncryptUpdate,
-                   (CK_SESSION_HANDLE hSession, CK_BYTE_PTR pPart, CK_ULONG ulPartLen, CK_BYTE_PTR pEncrypted,
-                    CK_ULONG_PTR pulEncryptedLen),
-                   (hSession, pPart, ulPartLen, pEncrypted, pulEncryptedLen))
-CARDMOD_SESSION_FN(C_EncryptFinal, (CK_SESSION_HANDLE hSession, CK_BYTE_PTR pLast, CK_ULONG_PTR pulLastLen),
-                   (hSession, pLast, pulLastLen))
-CARDMOD_SESSION_FN(C_DecryptInit,
-                   (CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMechanism, CK_OBJECT_HANDLE hKey),
-                   (hSession, pMechanism, hKey))
-CARDMOD_SESSION_FN(C_DecryptUpdate,
-                   (CK_SESSION_HANDLE hSession, CK_BYTE_PTR pEncrypted, CK_ULONG ulEncryptedLen,
-                    CK_BYTE_PTR pPart, CK_ULONG_PTR pulPartLen),
-                   (hSession, pEncrypted, ulEncryptedLen, pPart, pulPartLen))
-CARDMOD_SESSION_FN(C_DecryptFinal, (CK_SESSION_HANDLE hSession, CK_BYTE_PTR pLast, CK_ULONG_PTR pulLastLen),
-                   (hSession, pLast, pulLastLen))
-CARDMOD_SESSION_FN(C_DigestInit, (CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMechanism),
-                   (hSession, pMechanism))
-CARDMOD_SESSION_FN(C_Digest,
-                   (CK_SESSION_HANDLE hSession, CK_BYTE_PTR pData, CK_ULONG ulDataLen, CK_BYTE_PTR pDigest,
-                    CK_ULONG_PTR pulDigestLen),
-                   (hSession, pData, ulDataLen, pDigest, pulDigestLen))
-CARDMOD_SESSION_FN(C_DigestUpdate, (CK_SESSION_HANDLE hSession, CK_BYTE_PTR pPart, CK_ULONG ulPartLen),
-                   (hSession, pPart, ulPartLen))
-CARDMOD_SESSION_FN(C_DigestKey, (CK_SESSION_HANDLE hSession, CK_OBJECT_HANDLE hKey), (hSession, hKey))
-CARDMOD_SESSION_FN(C_DigestFinal,
-                   (CK_SESSION_HANDLE hSession, CK_BYTE_PTR pDigest, CK_ULONG_PTR pulDigestLen),
-                   (hSession, pDigest, pulDigestLen))
-CARDMOD_SESSION_FN(C_SignInit,
-                   (CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMechanism, CK_OBJECT_HANDLE hKey),
-                   (hSession, pMechanism, hKey))
-CARDMOD_SESSION_FN(C_SignUpdate, (CK_SESSION_HANDLE hSession, CK_BYTE_PTR pPart, CK_ULONG ulPartLen),
-                   (hSession, pPart, ulPartLen))
-CARDMOD_SESSION_FN(C_SignFinal,
-                   (CK_SESSION_HANDLE hSession, CK_BYTE_PTR pSignature, CK_ULONG_PTR pulSignatureLen),
-                   (hSession, pSignature, pulSignatureLen))
-CARDMOD_SESSION_FN(C_SignRecoverInit,
-                   (CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMechanism, CK_OBJECT_HANDLE hKey),
-                   (hSession, pMechanism, hKey))
-CARDMOD_SESSION_FN(C_SignRecover,
-                   (CK_SESSION_HANDLE hSession, CK_BYTE_PTR pData, CK_ULONG ulDataLen, CK_BYTE_PTR pSignature,
-                    CK_ULONG_PTR pulSignatureLen),
-                   (hSession, pData, ulDataLen, pSignature, pulSignatureLen))
-CARDMOD_SESSION_FN(C_VerifyInit,
-                   (CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMechanism, CK_OBJECT_HANDLE hKey),
-                   (hSession, pMechanism, hKey))
-CARDMOD_SESSION_FN(C_Verify,
-                   (CK_SESSION_HANDLE hSession, CK_BYTE_PTR pData, CK_ULONG ulDataLen, CK_BYTE_PTR pSignature,
-                    CK_ULONG ulSignatureLen),
-                   (hSession, pData, ulDataLen, pSignature, ulSignatureLen))
-CARDMOD_SESSION_FN(C_VerifyUpdate, (CK_SESSION_HANDLE hSession, CK_BYTE_PTR pPart, CK_ULONG ulPartLen),
-                   (hSession, pPart, ulPartLen))
-CARDMOD_SESSION_FN(C_VerifyFinal,
-                   (CK_SESSION_HANDLE hSession, CK_BYTE_PTR pSignature, CK_ULONG ulSignatureLen),
-                   (hSession, pSignature, ulSignatureLen))
-CARDMOD_SESSION_FN(C_VerifyRecoverInit,
-                   (CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMechanism, CK_OBJECT_HANDLE hKey),
-                   (hSession, pMechanism, hKey))
-CARDMOD_SESSION_FN(C_VerifyRecover,
-                   (CK_SESSION_HANDLE hSession, CK_BYTE_PTR pSignature, CK_ULONG ulSignatureLen,
-                    CK_BYTE_PTR pData, CK_ULONG_PTR pulDataLen),
-                   (hSession, pSignature, ulSignatureLen, pData, pulDataLen))
-CARDMOD_SESSION_FN(C_DigestEncryptUpdate,
-                   (CK_SESSION_HANDLE hSession, CK_BYTE_PTR pPart, CK_ULONG ulPartLen, CK_BYTE_PTR pEncrypted,
-                    CK_ULONG_PTR pulEncryptedLen),
-                   (hSession, pPart, ulPartLen, pEncrypted, pulEncryptedLen))
-CARDMOD_SESSION_FN(C_DecryptDigestUpdate,
-                   (CK_SESSION_HANDLE hSession, CK_BYTE_PTR pEncrypted, CK_ULONG ulEncryptedLen,
-                    CK_BYTE_PTR pPart, CK_ULONG_PTR pulPartLen),
-                   (hSession, pEncrypted, ulEncryptedLen, pPart, pulPartLen))
-CARDMOD_SESSION_FN(C_SignEncryptUpdate,
-                   (CK_SESSION_HANDLE hSession, CK_BYTE_PTR pPart, CK_ULONG ulPartLen, CK_BYTE_PTR pEncrypted,
-                    CK_ULONG_PTR pulEncryptedLen),
-                   (hSession, pPart, ulPartLen, pEncrypted, pulEncryptedLen))
-CARDMOD_SESSION_FN(C_DecryptVerifyUpdate,
-                   (CK_SESSION_HANDLE hSession, CK_BYTE_PTR pEncrypted, CK_ULONG ulEncryptedLen,
-                    CK_BYTE_PTR pPart, CK_ULONG_PTR pulPartLen),
-                   (hSession, pEncrypted, ulEncryptedLen, pPart, pulPartLen))
-CARDMOD_SESSION_FN(C_GenerateKey,
-                   (CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMechanism, CK_ATTRIBUTE_PTR pTemplate,
-                    CK_ULONG ulCount, CK_OBJECT_HANDLE_PTR phKey),
-                   (hSession, pMechanism, pTemplate, ulCount, phKey))
-CARDMOD_SESSION_FN(C_GenerateKeyPair,
-                   (CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMechanism, CK_ATTRIBUTE_PTR pPublicTemplate,
-                    CK_ULONG ulPublicCount, CK_ATTRIBUTE_PTR pPrivateTemplate, CK_ULONG ulPrivateCount,
-                    CK_OBJECT_HANDLE_PTR phPublicKey, CK_OBJECT_HANDLE_PTR phPrivateKey),
-                   (hSession, pMechanism, pPublicTemplate, ulPublicCount, pPrivateTemplate, ulPrivateCount,
-                    phPublicKey, phPrivateKey))
-CARDMOD_SESSION_FN(C_WrapKey,
-                   (CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMechanism, CK_OBJECT_HANDLE hWrappingKey,
-                    CK_OBJECT_HANDLE hKey, CK_BYTE_PTR pWrappedKey, CK_ULONG_PTR pulWrappedKeyLen),
-                   (hSession, pMechanism, hWrappingKey, hKey, pWrappedKey, pulWrappedKeyLen))
-CARDMOD_SESSION_FN(C_UnwrapKey,
-                   (CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMechanism, CK_OBJECT_HANDLE hUnwrappingKey,
-                    CK_BYTE_PTR pWrappedKey, CK_ULONG ulWrappedKeyLen, CK_ATTRIBUTE_PTR pTemplate,
-                    CK_ULONG ulCount, CK_OBJECT_HANDLE_PTR phKey),
-                   (hSession, pMechanism, hUnwrappingKey, pWrappedKey, ulWrappedKeyLen, pTemplate, ulCount,
-                    phKey))
-CARDMOD_SESSION_FN(C_DeriveKey,
-                   (CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMechanism, CK_OBJECT_HANDLE hBaseKey,
-                    CK_ATTRIBUTE_PTR pTemplate, CK_ULONG ulCount, CK_OBJECT_HANDLE_PTR phKey),
-                   (hSession, pMechanism, hBaseKey, pTemplate, ulCount, phKey))
-CARDMOD_SESSION_FN(C_SeedRandom, (CK_SESSION_HANDLE hSession, CK_BYTE_PTR pSeed, CK_ULONG ulSeedLen),
-                   (hSession, pSeed, ulSeedLen))
-CARDMOD_SESSION_FN(C_GenerateRandom, (CK_SESSION_HANDLE hSession, CK_BYTE_PTR pRandom, CK_ULONG ulRandomLen),
-                   (hSession, pRandom, ulRandomLen))
-CARDMOD_SESSION_FN(C_GetFunctionStatus, (CK_SESSION_HANDLE hSession), (hSession))
-CARDMOD_SESSION_FN(C_CancelFunction, (CK_SESSION_HANDLE hSession), (hSession))
-
-#undef CARDMOD_SESSION_FN
+#undef CARDMOD_VIA
+#undef CARDMOD_PARAM
 
 static CK_FUNCTION_LIST kFunctionList = {
     {CRYPTOKI_VERSION_MAJOR, CRYPTOKI_VERSION_MINOR},

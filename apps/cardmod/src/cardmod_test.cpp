@@ -215,6 +215,35 @@ TEST_F(CardmodTest, InjectedErrorOnSignAndTheCardRecovers) {
   EXPECT_NO_THROW(s.sign(kSignId, Mechanism::Sha256RsaPkcs, kData)) << "no operation left hanging";
 }
 
+// Each kind of forwarding honours faults under its own function name: a plain session call, a slot call,
+// and the other one-shot operation (whose real operation must be ended, like C_Sign's).
+TEST_F(CardmodTest, FaultsReachEveryKindOfCall) {
+  const std::vector<std::uint8_t> keyx = {0x4b, 0x45, 0x59, 0x58};
+  Session s = logged_in();
+  {
+    Session rw = module_->open(slot_, true);
+    rw.generate_rsa_key_pair({.id = keyx, .label = "keyx", .sign = false, .decrypt = true});
+  }
+  cards_.add_fault(serial_, {.function = "C_FindObjectsInit", .rv = CKR_DEVICE_ERROR, .once = true});
+  P11Error find = failure([&] { s.has_private_key(kSignId); });
+  EXPECT_EQ(find.function(), "C_FindObjectsInit");
+  EXPECT_EQ(find.ckr(), CKR_DEVICE_ERROR);
+
+  cards_.add_fault(serial_, {.function = "C_Decrypt", .rv = CKR_DEVICE_ERROR, .once = true});
+  P11Error decrypt = failure([&] { s.decrypt(keyx, std::vector<std::uint8_t>(256, 1)); });
+  EXPECT_EQ(decrypt.function(), "C_Decrypt");
+  EXPECT_EQ(decrypt.ckr(), CKR_DEVICE_ERROR);
+  // No decryption left active: the next one reaches C_Decrypt itself (and fails there on a non-ciphertext).
+  EXPECT_EQ(failure([&] { s.decrypt(keyx, std::vector<std::uint8_t>(3, 1)); }).function(), "C_Decrypt");
+
+  cards_.add_fault(std::nullopt, {.function = "C_InitToken", .rv = CKR_DEVICE_ERROR});
+  auto free_slot = module_->first_uninitialized_token_slot();
+  ASSERT_TRUE(free_slot);
+  P11Error init = failure([&] { module_->init_token(*free_slot, pin(p11::testing::kSoPin), "second"); });
+  EXPECT_EQ(init.function(), "C_InitToken");
+  EXPECT_EQ(init.ckr(), CKR_DEVICE_ERROR);
+}
+
 TEST_F(CardmodTest, OnceFaultHitsOnlyTheNextCall) {
   Session s = logged_in();
   cards_.add_fault(serial_, {.function = "C_Sign", .rv = CKR_FUNCTION_FAILED, .once = true});

@@ -11,7 +11,6 @@ namespace {
 constexpr std::size_t kMaxSignatureChars = std::size_t{16} * 1024;
 constexpr std::size_t kMaxCertChars = std::size_t{12} * 1024;
 constexpr std::size_t kMaxCardSnChars = 32;
-constexpr std::size_t kMaxIssued = 100000;
 
 std::string_view method_of(Route route) { return to_string(route); }
 
@@ -61,26 +60,20 @@ Challenge AuthService::challenge(const ActiveSession& session, Purpose purpose, 
   c.expires_at = now + settings_.nonce_ttl;
   c.tbs = pki::LoginText{settings_.public_origin, purpose, pki::from_base64url(c.nonce)}.to_string();
   stores_.nonces.put(store::TokenHash::of(c.nonce), session.record.id, to_string(purpose), c.expires_at);
-  std::lock_guard lock(issued_mutex_);
-  if (issued_.size() >= kMaxIssued) std::erase_if(issued_, [&](const auto& e) { return e.second <= now; });
-  if (issued_.size() < kMaxIssued) issued_.emplace(c.nonce, c.expires_at);
   return c;
 }
 
 void AuthService::take_nonce(const ActiveSession& session, const std::string& nonce, Purpose purpose) {
-  const auto now = clock_.now();
-  const bool taken =
-      stores_.nonces.take(store::TokenHash::of(nonce), session.record.id, to_string(purpose), now);
-  std::optional<Clock::time_point> expiry;
-  {
-    std::lock_guard lock(issued_mutex_);
-    if (auto it = issued_.find(nonce); it != issued_.end()) {
-      expiry = it->second;
-      issued_.erase(it);
-    }
+  // The store decides from its own row, atomically, so every portal node gives the same answer.
+  switch (
+      stores_.nonces.take(store::TokenHash::of(nonce), session.record.id, to_string(purpose), clock_.now())) {
+    case store::NonceTake::Taken:
+      return;
+    case store::NonceTake::Expired:
+      throw Error(codes::NONCE_EXPIRED, "nonce presented after its expiry");
+    case store::NonceTake::Invalid:
+      break;
   }
-  if (taken) return;
-  if (expiry && *expiry <= now) throw Error(codes::NONCE_EXPIRED, "nonce presented after its expiry");
   throw Error(codes::NONCE_INVALID, "nonce unknown, spent, or bound to another session or purpose");
 }
 
@@ -116,10 +109,13 @@ LoginOutcome AuthService::login(const ActiveSession& session, const SignedPackag
     person_id = binding->person_id;
     auto person = stores_.people.get(binding->person_id);
     if (!person || !person->active) throw Error(codes::PERSON_NOT_FOUND, "bound person missing or inactive");
+    // Recorded before the session exists: a government login must not succeed unrecorded, so when the
+    // record cannot be written nobody is logged in (AUDIT_UNAVAILABLE, the pre-login session unchanged).
+    // Should the rotation then fail, the catch below adds a login.failed record after this one.
+    record(facts->revocation == "fail_open" ? "login.ok.revocation_unchecked" : "login.ok", method_of(route),
+           person->id, &*facts, "", client);
     LoginIdentity identity{person->id, std::string(method_of(route)), "sc", "gpki-class3"};
     ActiveSession rotated = sessions_.rotate_to_login(session, identity);
-    audit(facts->revocation == "fail_open" ? "login.ok.revocation_unchecked" : "login.ok", method_of(route),
-          person->id, &*facts, "", client);
     return LoginOutcome{std::move(rotated), *person};
   } catch (const Error& e) {
     audit("login.failed", method_of(route), person_id, facts ? &*facts : nullptr, e.code().value, client);
@@ -172,8 +168,9 @@ store::Person AuthService::bind(const ActiveSession& session, std::string_view n
   }
 }
 
-void AuthService::audit(std::string_view type, std::string_view method, std::optional<std::int64_t> person,
-                        const CertificateFacts* facts, std::string_view reason, const ClientInfo& client) {
+store::AuditEvent AuthService::event(std::string_view type, std::string_view method,
+                                     std::optional<std::int64_t> person, const CertificateFacts* facts,
+                                     std::string_view reason, const ClientInfo& client) const {
   store::AuditEvent ev;
   ev.at = clock_.now();
   ev.type = std::string(type);
@@ -186,18 +183,43 @@ void AuthService::audit(std::string_view type, std::string_view method, std::opt
   ev.reason = std::string(reason);
   ev.client_addr = client.address;
   ev.trace_id = client.trace_id;
+  return ev;
+}
+
+void AuthService::log_outcome(const store::AuditEvent& ev) {
+  logger_.with_trace(ev.trace_id)
+      .info(ev.type, {{"method", ev.method},
+                      {"reason", ev.reason},
+                      {"serial", ev.cert_serial},
+                      {"remote", ev.client_addr}});
+}
+
+void AuthService::record(std::string_view type, std::string_view method, std::optional<std::int64_t> person,
+                         const CertificateFacts* facts, std::string_view reason, const ClientInfo& client) {
+  const store::AuditEvent ev = event(type, method, person, facts, reason, client);
   try {
     stores_.audit.append(ev);
   } catch (const std::exception& e) {
-    // The person's answer stands; the operator must see that the trail has a hole.
+    logger_.with_trace(client.trace_id)
+        .error("audit.append_failed", {{"type", ev.type}, {"cause", e.what()}, {"refused", true}});
+    throw Error(codes::AUDIT_UNAVAILABLE, std::string("audit record not written: ") + e.what())
+        .with("type", ev.type);
+  }
+  log_outcome(ev);
+}
+
+void AuthService::audit(std::string_view type, std::string_view method, std::optional<std::int64_t> person,
+                        const CertificateFacts* facts, std::string_view reason, const ClientInfo& client) {
+  const store::AuditEvent ev = event(type, method, person, facts, reason, client);
+  try {
+    stores_.audit.append(ev);
+  } catch (const std::exception& e) {
+    // Used for refusals and for bindings already committed: the person's answer stands, and the operator
+    // must see that the trail has a hole.
     logger_.with_trace(client.trace_id)
         .error("audit.append_failed", {{"type", ev.type}, {"cause", e.what()}});
   }
-  logger_.with_trace(client.trace_id)
-      .info(type, {{"method", ev.method},
-                   {"reason", ev.reason},
-                   {"serial", ev.cert_serial},
-                   {"remote", ev.client_addr}});
+  log_outcome(ev);
 }
 
 }  // namespace ecpa::portal

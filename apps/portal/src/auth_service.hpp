@@ -1,10 +1,10 @@
 #pragma once
 // Certificate login and first-time binding (DESIGN §4.1, §4.2): the decisions, without HTTP. Every outcome,
 // good or bad, is written to the audit log with the method, certificate, code, client address and trace ID.
+// A successful login is recorded before its session is created and fails (AUDIT_UNAVAILABLE) when the record
+// cannot be written; refusals and bindings are recorded best effort (a failed write is logged).
 
 #include <chrono>
-#include <map>
-#include <mutex>
 #include <optional>
 #include <string>
 
@@ -70,6 +70,14 @@ class AuthService {
   CertificateFacts check_package(const ActiveSession& session, const SignedPackage& package, Purpose purpose,
                                  Route route);
   void take_nonce(const ActiveSession& session, const std::string& nonce, Purpose purpose);
+  store::AuditEvent event(std::string_view type, std::string_view method, std::optional<std::int64_t> person,
+                          const CertificateFacts* facts, std::string_view reason,
+                          const ClientInfo& client) const;
+  void log_outcome(const store::AuditEvent& ev);
+  // Must be written: throws AUDIT_UNAVAILABLE when the store refuses the record (fail closed).
+  void record(std::string_view type, std::string_view method, std::optional<std::int64_t> person,
+              const CertificateFacts* facts, std::string_view reason, const ClientInfo& client);
+  // Best effort: a failed write is logged as a hole in the trail, the outcome stands.
   void audit(std::string_view type, std::string_view method, std::optional<std::int64_t> person,
              const CertificateFacts* facts, std::string_view reason, const ClientInfo& client);
 
@@ -80,11 +88,6 @@ class AuthService {
   const Clock& clock_;
   AuthSettings settings_;
   log::Logger logger_;
-
-  // Only to tell NONCE_EXPIRED from NONCE_INVALID after a failed take (the store answers yes/no): the
-  // decision itself is the store's atomic take, valid across nodes. Bounded; entries leave at expiry.
-  std::mutex issued_mutex_;
-  std::map<std::string, Clock::time_point> issued_;
 };
 
 // The person as the API shows them (docs/login-api.md).

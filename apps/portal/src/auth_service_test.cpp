@@ -2,6 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <condition_variable>
+#include <future>
+#include <mutex>
+#include <thread>
+
+#include "ecpa/store/migrations.hpp"
 #include "pki_certificate_check.hpp"
 #include "test_support.hpp"
 
@@ -122,6 +128,136 @@ TEST_F(AuthFixture, AnExpiredNonceSaysSo) {
   clock.advance(5min + 1s);
   EXPECT_EQ(code_of([&] { auth.bind(s, kId, package, Route::Citizen, client); }), codes::NONCE_EXPIRED);
   EXPECT_EQ(t.count("cert_bindings"), 0);
+  // Spent by that attempt: presented again it is no longer "expired" but unknown.
+  EXPECT_EQ(code_of([&] { auth.bind(s, kId, package, Route::Citizen, client); }), codes::NONCE_INVALID);
+}
+
+TEST_F(AuthFixture, ExpiryIsToldByAnotherNodeThatNeverIssuedTheNonce) {
+  // A second AuthService over its own Database object on the same file: a second portal node with no memory
+  // of the challenge. It must still say NONCE_EXPIRED, not NONCE_INVALID.
+  t.add_person(kId);
+  auto other_db = store::Database::open(t.url);
+  store::SqlNonceStore other_nonces(*other_db);
+  AuthService other{AuthStores{other_nonces, t.bindings, t.people, t.audit},
+                    sessions,
+                    &check,
+                    &identity,
+                    clock,
+                    AuthSettings{std::string(kOrigin), 5min},
+                    log::Logger::to_stderr("test", log::Level::Error)};
+  auto s = presession();
+  auto package = signed_for(s, Purpose::Bind);  // issued by `auth`
+  clock.advance(5min);
+  EXPECT_EQ(code_of([&] { other.bind(s, kId, package, Route::Citizen, client); }), codes::NONCE_EXPIRED);
+  EXPECT_EQ(code_of([&] { auth.bind(s, kId, package, Route::Citizen, client); }), codes::NONCE_INVALID);
+}
+
+// Another writer holds the audit database's write lock (a real SQLite lock on a real file) until release().
+class AuditDatabaseLock {
+ public:
+  explicit AuditDatabaseLock(const std::string& url) : db_(store::Database::open(url)) {
+    std::promise<void> locked;
+    auto held = locked.get_future();
+    holder_ = std::thread([this, &locked] {
+      try {
+        db_->transaction([&](store::Connection&) {  // BEGIN IMMEDIATE: the write lock is ours from here
+          locked.set_value();
+          std::unique_lock lock(mutex_);
+          wake_.wait(lock, [this] { return released_; });
+          throw std::runtime_error("roll back");
+        });
+      } catch (const std::runtime_error&) {
+      }
+    });
+    held.wait();
+  }
+  void release() {
+    {
+      std::lock_guard lock(mutex_);
+      released_ = true;
+    }
+    wake_.notify_all();
+    if (holder_.joinable()) holder_.join();
+  }
+  ~AuditDatabaseLock() { release(); }
+  AuditDatabaseLock(const AuditDatabaseLock&) = delete;
+  AuditDatabaseLock& operator=(const AuditDatabaseLock&) = delete;
+
+ private:
+  std::unique_ptr<store::Database> db_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool released_ = false;
+  std::thread holder_;
+};
+
+TEST_F(AuthFixture, ALoginThatCannotBeAuditedDoesNotHappen) {
+  const auto person = t.add_person(kId);
+  auto s = presession();
+  auth.bind(s, kId, signed_for(s, Purpose::Bind), Route::Citizen, client);
+
+  // The audit trail in its own SQLite file, waiting only briefly for a lock.
+  const std::string audit_url = "sqlite://" + (t.dir.path() / "audit.db").string();
+  auto audit_db = store::Database::open(audit_url, store::DatabaseOptions{.busy_timeout = 100ms});
+  store::migrate(*audit_db);
+  store::SqlAuditLog audit_log(*audit_db);
+  AuthService audited{AuthStores{t.nonces, t.bindings, t.people, audit_log},
+                      sessions,
+                      &check,
+                      &identity,
+                      clock,
+                      AuthSettings{std::string(kOrigin), 5min},
+                      log::Logger::to_stderr("test", log::Level::Error)};
+  auto logged_in = [&] {
+    return t.db->with_connection([](store::Connection& c) {
+      return c.query_one("SELECT count(*) FROM sessions WHERE person_id IS NOT NULL")->i64(0);
+    });
+  };
+
+  {
+    AuditDatabaseLock lock(audit_url);
+    auto package = sign_package(card(), audited.challenge(s, Purpose::Login, Route::Citizen).tbs);
+    EXPECT_EQ(code_of([&] { audited.login(s, package, Route::Citizen, client); }), codes::AUDIT_UNAVAILABLE);
+    EXPECT_EQ(logged_in(), 0);
+    EXPECT_EQ(t.count("sessions"), 1);  // the pre-login session, untouched
+    http::Request again;
+    again.headers.set("Cookie", std::string(kSessionCookie) + "=" + s.token);
+    auto still = sessions.current(again);
+    ASSERT_TRUE(still);
+    EXPECT_FALSE(still->record.person_id);
+  }
+  EXPECT_EQ(audit_log.read(0, 10).size(), 0u);
+
+  // The same person, once the trail can be written again: logged in and recorded.
+  LoginOutcome out =
+      audited.login(s, sign_package(card(), audited.challenge(s, Purpose::Login, Route::Citizen).tbs),
+                    Route::Citizen, client);
+  EXPECT_EQ(out.person.id, person);
+  EXPECT_EQ(logged_in(), 1);
+  auto records = audit_log.read(0, 10);
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0].event.type, "login.ok");
+  EXPECT_EQ(records[0].event.person_id, person);
+  EXPECT_TRUE(audit_log.verify().ok);
+}
+
+TEST_F(AuthFixture, ARefusalStillAnswersWhenTheAuditCannotBeWritten) {
+  // Refusals are recorded best effort: the person gets the real reason, not AUDIT_UNAVAILABLE.
+  const std::string audit_url = "sqlite://" + (t.dir.path() / "audit.db").string();
+  auto audit_db = store::Database::open(audit_url, store::DatabaseOptions{.busy_timeout = 100ms});
+  store::migrate(*audit_db);
+  store::SqlAuditLog audit_log(*audit_db);
+  AuthService audited{AuthStores{t.nonces, t.bindings, t.people, audit_log},
+                      sessions,
+                      &check,
+                      &identity,
+                      clock,
+                      AuthSettings{std::string(kOrigin), 5min},
+                      log::Logger::to_stderr("test", log::Level::Error)};
+  auto s = presession();
+  AuditDatabaseLock lock(audit_url);
+  auto package = sign_package(card(), audited.challenge(s, Purpose::Login, Route::Citizen).tbs);
+  EXPECT_EQ(code_of([&] { audited.login(s, package, Route::Citizen, client); }), codes::ACCOUNT_NOT_BOUND);
 }
 
 TEST_F(AuthFixture, ATextForAnotherSiteOrUnsignedJunkIsRefused) {

@@ -2,6 +2,7 @@
 
 #include "dashboard.hpp"
 #include "ecpa/common/error.hpp"
+#include "ecpa/http/header_policy.hpp"
 #include "ecpa/http/rate_limit.hpp"
 #include "ecpa/http/router.hpp"
 #include "ecpa/http/static_files.hpp"
@@ -64,6 +65,7 @@ http::Response api_json(const json& value, int status = 200) {
   return r;
 }
 
+// remote_address is already the client behind a trusted proxy (resolve_client_address, see below).
 ClientInfo client_of(const http::Request& request) {
   return ClientInfo{request.remote_address, request.trace_id};
 }
@@ -183,21 +185,21 @@ http::Handler make_portal_handler(PortalAppDeps deps, const PortalAppOptions& op
   router.get("/api/health", [](const http::Request&) { return api_json({{"ok", true}}); });
 
   if (!options.web_root.empty()) {
-    auto files = std::make_shared<http::StaticFiles>(options.web_root);
     // Pages may open the card component's pop-up, which needs window.opener (REFERENCE §1): HTML gets
-    // same-origin-allow-popups; everything else keeps the default same-origin.
-    router.prefix("GET", "/", [files](const http::Request& r) {
-      const std::string& path = r.param("*");
-      http::Response response = files->serve(r, path);
-      // Decided by the page asked for too, not only by the answer's type: a 304 for a reload carries no
-      // Content-Type, and a reloaded login page with COOP same-origin loses the pop-up's window.opener.
-      const bool page = path.empty() || path.ends_with('/') || path.ends_with(".html");
-      if (page || response.headers.get_or("Content-Type", "").starts_with("text/html"))
-        response.headers.set("Cross-Origin-Opener-Policy", "same-origin-allow-popups");
-      return response;
-    });
+    // same-origin-allow-popups, on its 304 too; everything else keeps the server's same-origin.
+    http::StaticFiles::Options files_options;
+    files_options.headers_by_type.emplace(
+        "text/html", http::HeaderPolicy{{"Cross-Origin-Opener-Policy", "same-origin-allow-popups"}});
+    auto files = std::make_shared<http::StaticFiles>(options.web_root, std::move(files_options));
+    router.prefix("GET", "/", files->handler());
   }
-  return http::chain({http::access_log(logger), http::catch_errors(logger)}, router.handler());
+  std::vector<http::Middleware> middlewares;
+  // First of all, so that rate limits, audit records and the access log all name the client, not the proxy.
+  if (!options.trusted_proxies.empty())
+    middlewares.push_back(http::resolve_client_address(options.trusted_proxies));
+  middlewares.push_back(http::access_log(logger));
+  middlewares.push_back(http::catch_errors(logger));
+  return http::chain(middlewares, router.handler());
 }
 
 }  // namespace ecpa::portal

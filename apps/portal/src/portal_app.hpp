@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "auth_service.hpp"
+#include "ecpa/http/forwarded.hpp"
 #include "ecpa/http/message.hpp"
 #include "ecpa/http/middleware.hpp"
 #include "ecpa/store/people_store.hpp"
@@ -19,6 +20,9 @@ struct PortalAppOptions {
   std::filesystem::path web_root;  // empty: no static files (API only)
   double auth_rate_burst = 10;
   double auth_rate_per_second = 0.5;
+  // Behind a reverse proxy: the proxies whose X-Forwarded-For names the client for rate limits, audit
+  // records and the access log (rightmost untrusted hop). Empty: the socket peer, header never read.
+  http::TrustedProxies trusted_proxies{};
 };
 
 struct PortalAppDeps {

@@ -297,3 +297,101 @@ TEST_F(AppFixture, AuthEndpointsAreRateLimitedPerAddress) {
 
 }  // namespace
 }  // namespace ecpa::portal
+
+namespace ecpa::portal {
+namespace {
+
+// Behind a reverse proxy, driven in-process so the test can be any socket peer it likes.
+struct ProxyFixture : AppFixture {
+  http::Handler app =
+      make_portal_handler(PortalAppDeps{sessions, auth, t.people, t.todos, clock,
+                                        log::Logger::to_stderr("test", log::Level::Error)},
+                          PortalAppOptions{{}, 2, 0.001, http::TrustedProxies({"127.0.0.1", "10.0.0.0/8"})});
+
+  http::Request request(const std::string& method, const std::string& path, const std::string& peer,
+                        const std::vector<std::string>& forwarded_for) {
+    http::Request r;
+    r.method = method;
+    r.target = r.path = r.raw_path = path;
+    r.remote_address = peer;
+    r.trace_id = "trace-proxy";
+    for (const auto& f : forwarded_for) r.headers.add("X-Forwarded-For", f);
+    return r;
+  }
+  // A failed certificate login (ACCOUNT_NOT_BOUND) from `peer`; returns the client address the audit
+  // trail recorded for it.
+  std::string audited_address(const std::string& peer, const std::vector<std::string>& forwarded_for) {
+    auto session = app(request("GET", "/api/session", peer, forwarded_for));
+    std::string cookie(session.headers.get_or("Set-Cookie", ""));
+    cookie = cookie.substr(0, cookie.find(';'));
+    const std::string csrf = json::parse(session.body)["csrfToken"];
+    auto post = [&](const std::string& path, const json& body) {
+      http::Request r = request("POST", path, peer, forwarded_for);
+      r.headers.add("Cookie", cookie);
+      r.headers.add("Origin", origin);
+      r.headers.add("X-CSRF-Token", csrf);
+      r.headers.add("Content-Type", "application/json");
+      r.body = body.dump();
+      return app(r);
+    };
+    auto challenge = post("/api/auth/challenge", {{"purpose", "login"}});
+    EXPECT_EQ(challenge.status, 200) << challenge.body;
+    auto login =
+        post("/api/auth/certificate", Browser::package_json(testing::sign_package(
+                                          card(), json::parse(challenge.body)["tbs"].get<std::string>())));
+    EXPECT_EQ(json::parse(login.body)["code"], "ACCOUNT_NOT_BOUND");
+    auto records = t.audit.read(0, 1000);
+    return records.empty() ? "" : records.back().event.client_addr;
+  }
+};
+
+TEST_F(ProxyFixture, TheAuditNamesTheClientBehindATrustedProxy) {
+  EXPECT_EQ(audited_address("127.0.0.1", {"203.0.113.9"}), "203.0.113.9");
+  // Whatever the client wrote itself comes first and is never believed.
+  EXPECT_EQ(audited_address("127.0.0.1", {"198.51.100.1, 203.0.113.10, 10.0.0.7"}), "203.0.113.10");
+}
+
+TEST_F(ProxyFixture, ASpoofedHeaderFromAnUntrustedPeerIsIgnored) {
+  EXPECT_EQ(audited_address("192.0.2.50", {"203.0.113.9"}), "192.0.2.50");
+  EXPECT_EQ(audited_address("192.0.2.51", {"127.0.0.1"}), "192.0.2.51");
+}
+
+TEST_F(ProxyFixture, RateLimitsCountClientsNotTheProxy) {
+  auto challenge = [&](const std::string& peer, const std::string& forwarded_for) {
+    http::Request r = request("POST", "/api/auth/challenge", peer, {forwarded_for});
+    r.headers.add("Content-Type", "application/json");
+    r.body = "{}";
+    return app(r).status;
+  };
+  // Two clients behind the one proxy have a bucket each (burst 2).
+  EXPECT_NE(challenge("127.0.0.1", "203.0.113.9"), 429);
+  EXPECT_NE(challenge("127.0.0.1", "203.0.113.9"), 429);
+  EXPECT_EQ(challenge("127.0.0.1", "203.0.113.9"), 429);
+  EXPECT_NE(challenge("127.0.0.1", "203.0.113.10"), 429);
+  // A client talking to the portal directly cannot escape its bucket by naming a new address each time.
+  EXPECT_NE(challenge("192.0.2.50", "198.51.100.1"), 429);
+  EXPECT_NE(challenge("192.0.2.50", "198.51.100.2"), 429);
+  EXPECT_EQ(challenge("192.0.2.50", "198.51.100.3"), 429);
+}
+
+TEST_F(AppFixture, WithoutTrustedProxiesTheHeaderIsNeverRead) {
+  http::Handler h = make_portal_handler(PortalAppDeps{sessions, auth, t.people, t.todos, clock,
+                                                      log::Logger::to_stderr("test", log::Level::Error)},
+                                        PortalAppOptions{{}, 1, 0.001});
+  auto post = [&](const std::string& forwarded_for) {
+    http::Request r;
+    r.method = "POST";
+    r.target = r.path = r.raw_path = "/api/auth/challenge";
+    r.remote_address = "127.0.0.1";
+    r.trace_id = "t";
+    r.headers.add("X-Forwarded-For", forwarded_for);
+    r.headers.add("Content-Type", "application/json");
+    r.body = "{}";
+    return h(r).status;
+  };
+  EXPECT_NE(post("203.0.113.9"), 429);
+  EXPECT_EQ(post("203.0.113.10"), 429);
+}
+
+}  // namespace
+}  // namespace ecpa::portal

@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <stdexcept>
 
 #include "ecpa/common/error.hpp"
+#include "ecpa/http/forwarded.hpp"
 #include "ecpa/pki/login_text.hpp"
 
 namespace ecpa::portal {
@@ -79,6 +81,27 @@ std::string normalise_origin(const std::string& origin) {
   return std::string(scheme) + rest;
 }
 
+namespace {
+
+// X-Forwarded-For is believed only from these peers, so a mistake here lets clients pick the address that
+// rate limits and the audit log see: refused unless the portal really sits behind a proxy, and never a
+// block that trusts every address.
+void check_trusted_proxies(const std::string& source, const PortalConfig& c) {
+  if (c.trusted_proxies.empty()) return;
+  if (!c.behind_proxy) invalid(source, "portal.trusted_proxies is only for behind_proxy = true");
+  for (const auto& entry : c.trusted_proxies) {
+    if (entry.ends_with("/0"))
+      invalid(source, "portal.trusted_proxies: '" + entry + "' would trust everyone");
+  }
+  try {
+    (void)http::TrustedProxies(c.trusted_proxies);
+  } catch (const std::invalid_argument& e) {
+    invalid(source, std::string("portal.trusted_proxies: ") + e.what());
+  }
+}
+
+}  // namespace
+
 PortalConfig parse_portal_config(const Config& config, const std::filesystem::path& base_dir) {
   const std::string& source = config.source_name();
   config.require_known_keys({"portal", "database", "session", "rate_limit", "trust", "icsc", "log"});
@@ -87,7 +110,7 @@ PortalConfig parse_portal_config(const Config& config, const std::filesystem::pa
 
   const Config portal = config.section("portal");
   portal.require_known_keys({"listen", "public_origin", "behind_proxy", "tls_certificate", "tls_key",
-                             "trusted_trace_header", "handler_threads", "web_root"});
+                             "trusted_trace_header", "trusted_proxies", "handler_threads", "web_root"});
   parse_listen(source, portal.string("listen"), out);
   out.public_origin = normalise_origin(portal.string("public_origin"));
   if (!pki::is_valid_origin(out.public_origin))
@@ -102,6 +125,10 @@ PortalConfig parse_portal_config(const Config& config, const std::filesystem::pa
   if (!out.public_origin.starts_with("https://") && !out.behind_proxy)
     invalid(source, "portal.public_origin must be https:// (http:// only for behind_proxy test setups)");
   out.trusted_trace_header = portal.string_or("trusted_trace_header", "");
+  if (portal.has("trusted_proxies")) {
+    out.trusted_proxies = portal.string_list("trusted_proxies");
+    check_trusted_proxies(source, out);
+  }
   out.handler_threads = static_cast<unsigned>(portal.integer_in("handler_threads", 1, 256, 8));
   out.web_root = resolve(base_dir, portal.string_or("web_root", ""));
 

@@ -56,6 +56,9 @@ struct PortalConfig {
   std::filesystem::path tls_certificate;
   std::filesystem::path tls_key;
   std::string trusted_trace_header;
+  // With behind_proxy: addresses or CIDR blocks of the proxies whose X-Forwarded-For names the client
+  // (see http::client_address). Empty: the socket peer is the client for rate limits and audit.
+  std::vector<std::string> trusted_proxies;
   unsigned handler_threads = 8;
   std::filesystem::path web_root;
 

@@ -123,6 +123,27 @@ id_key_file = "id.key"
   EXPECT_TRUE(c.tls_certificate.empty());
 }
 
+TEST(PortalConfig, TrustedProxiesOnlyBehindAProxyAndNeverEveryone) {
+  const std::string behind = R"([portal]
+listen = "127.0.0.1:0"
+public_origin = "http://127.0.0.1:8080"
+behind_proxy = true
+)";
+  const std::string db = "[database]\nurl = \"sqlite::memory:\"\nid_key_file = \"id.key\"\n";
+  PortalConfig c = parse(behind + "trusted_proxies = [\"127.0.0.1\", \"10.0.0.0/8\", \"fd00::/8\"]\n" + db);
+  EXPECT_EQ(c.trusted_proxies, (std::vector<std::string>{"127.0.0.1", "10.0.0.0/8", "fd00::/8"}));
+  EXPECT_TRUE(parse(behind + db).trusted_proxies.empty());
+
+  for (const char* bad :
+       {"[\"proxy.example\"]", "[\"10.0.0.0/40\"]", "[\"0.0.0.0/0\"]", "[\"::/0\"]", "\"127.0.0.1\""}) {
+    EXPECT_EQ(code_of(behind + "trusted_proxies = " + bad + "\n" + db), codes::CONFIG_INVALID) << bad;
+  }
+  // With TLS on the portal itself there is no proxy whose word could count.
+  EXPECT_EQ(code_of(kMinimal.substr(0, kMinimal.find("[database]")) + "trusted_proxies = [\"127.0.0.1\"]\n" +
+                    kMinimal.substr(kMinimal.find("[database]"))),
+            codes::CONFIG_INVALID);
+}
+
 TEST(PortalConfig, OriginsAreSchemeHostPortOnly) {
   EXPECT_EQ(normalise_origin("HTTPS://A.gov.tw:8443"), "https://a.gov.tw:8443");
   EXPECT_THROW(normalise_origin("https://a.gov.tw/login"), Error);

@@ -2,6 +2,7 @@
 
 #include "ecpa/common/error.hpp"
 #include "ecpa/crypto/bytes.hpp"
+#include "ecpa/crypto/hmac.hpp"
 #include "ecpa/http/cookie.hpp"
 #include "ecpa/pki/login_text.hpp"
 
@@ -9,6 +10,7 @@ namespace ecpa::portal {
 namespace {
 
 constexpr std::size_t kTokenChars = 43;
+constexpr std::string_view kCsrfLabel = "openecpa-csrf-v2";
 
 std::optional<std::string> cookie_token(const http::Request& request) {
   std::optional<std::string> token;
@@ -40,16 +42,12 @@ SessionManager::SessionManager(store::SessionStore& sessions, const Clock& clock
 }
 
 std::string SessionManager::csrf_for(std::string_view session_token) const {
-  // SHA-256(label || key || token) over fixed-length key and token: no length-extension forgery can give a
-  // valid token for another 43-character session token, and without the key the CSRF token cannot be
-  // computed from a stolen cookie hash. (An HMAC from libs/crypto would be the textbook choice; it has
-  // none yet.)
-  std::string input = "openecpa-csrf-v1";
-  input.append(key_.reveal());
-  input.append(session_token);
-  crypto::Bytes digest = crypto::sha256(crypto::as_bytes(input));
+  // HMAC-SHA256(key, label ‖ token): bound to this session token, unforgeable without the server key (a
+  // stolen cookie hash does not help), and the label keeps these tags apart from any other use of the key.
+  std::string input = std::string(kCsrfLabel).append(session_token);
+  crypto::Bytes tag = crypto::hmac_sha256(crypto::as_bytes(key_.reveal()), crypto::as_bytes(input));
   secure_wipe(input);
-  return base64url(digest);
+  return base64url(tag);
 }
 
 bool SessionManager::has_cookie(const http::Request& request) {
@@ -105,7 +103,9 @@ ActiveSession SessionManager::require_state_change(const http::Request& request)
   auto session = current(request);
   if (!session)
     throw Error(codes::SESSION_EXPIRED, has_cookie(request) ? "session not valid" : "no session cookie");
-  if (!(store::TokenHash::of(*header) == session->record.csrf))
+  // Against the token derived now rather than the hash stored at creation: a page that fetched its token
+  // after a key or derivation change still matches, and a token of another session never does.
+  if (!crypto::equal_constant_time(crypto::as_bytes(*header), crypto::as_bytes(session->csrf_token)))
     throw Error(codes::CSRF_INVALID, "CSRF token mismatch");
   return *session;
 }

@@ -2,9 +2,9 @@
 // Browser sessions (docs/login-api.md): the __Host- cookie, CSRF tokens bound to the session, the Origin
 // check, rotation at login, idle and absolute timeouts, logout.
 //
-// The cookie holds 32 random bytes; the store keeps only their hash. The CSRF token is derived from the
-// session token with a server key, so GET /api/session can hand it out again without storing it in clear,
-// and it changes whenever the session ID does.
+// The cookie holds 32 random bytes; the store keeps only their hash. The CSRF token is
+// HMAC-SHA256(server key, label ‖ session token), so GET /api/session can hand it out again without storing
+// it in clear, it changes whenever the session ID does, and requests are checked against it re-derived.
 
 #include <optional>
 #include <span>

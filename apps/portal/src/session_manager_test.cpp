@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "ecpa/crypto/hmac.hpp"
 #include "ecpa/http/cookie.hpp"
 #include "test_support.hpp"
 
@@ -78,6 +79,40 @@ TEST_F(SessionFixture, StateChangesNeedOriginThenTokenThenSessionThenMatch) {
   no_cookie.headers.add("Origin", std::string(kOrigin));
   no_cookie.headers.add("X-CSRF-Token", s.csrf_token);
   EXPECT_EQ(refusal(no_cookie), codes::SESSION_EXPIRED);
+}
+
+TEST_F(SessionFixture, ACsrfTokenFromOneSessionIsRefusedInAnother) {
+  const auto person = t.add_person("A123456789");
+  ActiveSession mine = sessions.rotate_to_login(sessions.current_or_new(http::Request{}),
+                                                LoginIdentity{person, "citizen", "sc", "x"});
+  ActiveSession theirs = sessions.current_or_new(http::Request{});
+  ASSERT_NE(mine.csrf_token, theirs.csrf_token);
+  // Each token opens only its own session, in both directions, logged in or not.
+  EXPECT_EQ(refusal(post(mine, theirs.csrf_token)), codes::CSRF_INVALID);
+  EXPECT_EQ(refusal(post(theirs, mine.csrf_token)), codes::CSRF_INVALID);
+  EXPECT_EQ(sessions.require_state_change(post(mine, mine.csrf_token)).token, mine.token);
+  EXPECT_EQ(sessions.require_state_change(post(theirs, theirs.csrf_token)).token, theirs.token);
+}
+
+TEST_F(SessionFixture, TheCsrfTokenIsAnHmacOfTheSessionTokenUnderTheServerKey) {
+  ActiveSession s = sessions.current_or_new(http::Request{});
+  crypto::Bytes tag =
+      crypto::hmac_sha256(crypto::as_bytes(key.reveal()), crypto::as_bytes("openecpa-csrf-v2" + s.token));
+  EXPECT_EQ(s.csrf_token, base64url(tag));
+  // Another server key (another deployment, or after rotating the key file) derives other tokens, so the
+  // tokens it handed out stop working.
+  SecretBuffer other_key = SecretBuffer::copy_of(std::string(32, 'z'));
+  ASSERT_NE(other_key.reveal(), key.reveal());
+  SessionManager other{t.sessions, clock, SessionSettings{std::string(kOrigin), 15min, 8h}, other_key};
+  EXPECT_NE(other.csrf_for(s.token), s.csrf_token);
+  EXPECT_EQ(other.require_state_change(post(s, other.csrf_for(s.token))).token, s.token);
+  http::Request stale = post(s, s.csrf_token);
+  try {
+    (void)other.require_state_change(stale);
+    ADD_FAILURE() << "a token derived with another key was accepted";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), codes::CSRF_INVALID);
+  }
 }
 
 TEST_F(SessionFixture, LoginRotatesTheIdAndTheCsrfToken) {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "ecpa/crypto/oids.hpp"
+#include "ecpa/crypto/testing/expect_error.hpp"
 #include "ecpa/crypto/testing/test_pki.hpp"
 
 namespace ecpa::crypto {
@@ -10,24 +11,9 @@ namespace {
 
 using testing::KeyAndCert;
 
-struct Pki {
-  KeyAndCert root = testing::make_root();
-  KeyAndCert ca = testing::make_issuing_ca(root);
-  KeyAndCert leaf = testing::make_citizen(ca);
-};
-const Pki& pki() {
-  static Pki p;
-  return p;
-}
+const testing::CitizenPki& pki() { return testing::shared_pki(); }
 
-void expect_malformed(auto&& fn) {
-  try {
-    fn();
-    ADD_FAILURE() << "no error";
-  } catch (const Error& e) {
-    EXPECT_EQ(e.code(), codes::CERT_MALFORMED) << e.what();
-  }
-}
+void expect_malformed(auto&& fn) { testing::expect_error(codes::CERT_MALFORMED, fn); }
 
 TEST(Certificate, ReadsEveryField) {
   const auto& c = pki().leaf.cert;

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "ecpa/crypto/certificate_builder.hpp"
+#include "ecpa/crypto/testing/expect_error.hpp"
 #include "ecpa/crypto/testing/test_pki.hpp"
 
 namespace ecpa::crypto {
@@ -11,26 +12,15 @@ namespace {
 using namespace std::chrono_literals;
 using testing::kPinnedNow;
 
-struct Pki {
-  testing::KeyAndCert root = testing::make_root();
-  testing::KeyAndCert ca = testing::make_issuing_ca(root);
-  testing::KeyAndCert leaf = testing::make_citizen(ca);
-  testing::KeyAndCert stranger_root = testing::make_root("Stranger Root");
-  testing::KeyAndCert stranger_ca = testing::make_issuing_ca(stranger_root);
-  testing::KeyAndCert stranger_leaf = testing::make_citizen(stranger_ca);
-};
-const Pki& pki() {
-  static Pki p;
+const testing::CitizenPki& pki() { return testing::shared_pki(); }
+// A second hierarchy that nothing trusts.
+const testing::CitizenPki& stranger() {
+  static const testing::CitizenPki p("Stranger Root");
   return p;
 }
 
 void expect_untrusted(const TrustStore& store, const Certificate& leaf, TimePoint at) {
-  try {
-    store.verify(leaf, at);
-    FAIL() << "verified";
-  } catch (const Error& e) {
-    EXPECT_EQ(e.code(), codes::CERT_UNTRUSTED) << e.cause();
-  }
+  testing::expect_error(codes::CERT_UNTRUSTED, [&] { store.verify(leaf, at); });
 }
 
 TEST(TrustStore, BuildsThePathToAConfiguredAnchor) {
@@ -45,8 +35,8 @@ TEST(TrustStore, BuildsThePathToAConfiguredAnchor) {
 }
 
 TEST(TrustStore, RefusesAnotherHierarchy) {
-  TrustStore store({pki().root.cert}, {pki().ca.cert, pki().stranger_ca.cert});
-  expect_untrusted(store, pki().stranger_leaf.cert, kPinnedNow);
+  TrustStore store({pki().root.cert}, {pki().ca.cert, stranger().ca.cert});
+  expect_untrusted(store, stranger().leaf.cert, kPinnedNow);
 }
 
 TEST(TrustStore, RefusesWithoutTheIntermediate) {
@@ -56,7 +46,7 @@ TEST(TrustStore, RefusesWithoutTheIntermediate) {
 
 TEST(TrustStore, AnIntermediateIsNotAnAnchor) {
   // Configuring only the issuing CA as a candidate must not make it trusted.
-  TrustStore store({pki().stranger_root.cert}, {pki().ca.cert});
+  TrustStore store({stranger().root.cert}, {pki().ca.cert});
   expect_untrusted(store, pki().leaf.cert, kPinnedNow);
 }
 
@@ -74,14 +64,14 @@ TEST(TrustStore, RefusesALeafSignedWithAnotherKey) {
                     .public_key(pki().leaf.key.public_key())
                     .validity(kPinnedNow - 24h, kPinnedNow + 24h)
                     .key_usage({.digital_signature = true})
-                    .sign(pki().stranger_ca.cert, pki().stranger_ca.key);
+                    .sign(stranger().ca.cert, stranger().ca.key);
   TrustStore store({pki().root.cert}, {pki().ca.cert});
   expect_untrusted(store, forged, kPinnedNow);
 }
 
 TEST(CertificateSignedBy, ChecksTheIssuerKey) {
   EXPECT_TRUE(certificate_signed_by(pki().leaf.cert, pki().ca.cert.public_key()));
-  EXPECT_FALSE(certificate_signed_by(pki().leaf.cert, pki().stranger_ca.cert.public_key()));
+  EXPECT_FALSE(certificate_signed_by(pki().leaf.cert, stranger().ca.cert.public_key()));
 }
 
 }  // namespace

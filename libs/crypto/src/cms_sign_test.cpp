@@ -16,15 +16,7 @@ namespace {
 
 using testing::kPinnedNow;
 
-struct Pki {
-  testing::KeyAndCert root = testing::make_root();
-  testing::KeyAndCert ca = testing::make_issuing_ca(root);
-  testing::KeyAndCert leaf = testing::make_citizen(ca);
-};
-const Pki& pki() {
-  static Pki p;
-  return p;
-}
+const testing::CitizenPki& pki() { return testing::shared_pki(); }
 
 const std::string kTbs = "ecpa-login-v1\norigin=https://portal.example\npurpose=login\nnonce=abc";
 

@@ -18,21 +18,6 @@ using X509StackPtr = std::unique_ptr<STACK_OF(X509), X509StackFree>;
 
 [[noreturn]] void malformed(std::string cause) { throw Error(codes::CMS_MALFORMED, std::move(cause)); }
 
-std::optional<DigestAlgorithm> digest_of_nid(int nid) {
-  switch (nid) {
-    case NID_sha1:
-      return DigestAlgorithm::Sha1;
-    case NID_sha256:
-      return DigestAlgorithm::Sha256;
-    case NID_sha384:
-      return DigestAlgorithm::Sha384;
-    case NID_sha512:
-      return DigestAlgorithm::Sha512;
-    default:
-      return std::nullopt;
-  }
-}
-
 // The single value of the signed attribute `oid`, or nullptr when absent. Two occurrences or a
 // value count other than one are refused: "first one wins" would let a signer smuggle a second
 // value past a reader that takes the last.
@@ -124,7 +109,7 @@ CmsSignedData CmsSignedData::from_der(ByteView der) {
            .certs = std::move(certs),
            .digest_oid = detail::oid_text(dig->algorithm),
            .signature_oid = detail::oid_text(sig->algorithm),
-           .digest = digest_of_nid(OBJ_obj2nid(dig->algorithm)),
+           .digest = detail::digest_of_nid(OBJ_obj2nid(dig->algorithm)),
            .has_signed_attrs = CMS_signed_get_attr_count(si) > 0};
 
   if (const ASN1_TYPE* v = single_signed_attribute(si, oids::kPkcs9Nonce)) {

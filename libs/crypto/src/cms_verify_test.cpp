@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "ecpa/crypto/cms_sign.hpp"
+#include "ecpa/crypto/testing/expect_error.hpp"
 #include "ecpa/crypto/testing/test_pki.hpp"
 
 namespace ecpa::crypto {
@@ -10,16 +11,7 @@ namespace {
 
 using testing::kPinnedNow;
 
-struct Pki {
-  testing::KeyAndCert root = testing::make_root();
-  testing::KeyAndCert ca = testing::make_issuing_ca(root);
-  testing::KeyAndCert leaf = testing::make_citizen(ca);
-  testing::KeyAndCert other = testing::make_citizen(ca, "李大華", "1234");
-};
-const Pki& pki() {
-  static Pki p;
-  return p;
-}
+const testing::CitizenPki& pki() { return testing::shared_pki(); }
 
 const std::string kContent = "openecpa-login-v1\norigin=https://portal.example\npurpose=login\nnonce=x\n";
 
@@ -33,12 +25,7 @@ Bytes signed_package(DigestAlgorithm alg = DigestAlgorithm::Sha256) {
 }
 
 void expect_malformed(const Bytes& der) {
-  try {
-    CmsSignedData::from_der(der);
-    FAIL() << "accepted";
-  } catch (const Error& e) {
-    EXPECT_EQ(e.code(), codes::CMS_MALFORMED) << e.cause();
-  }
+  testing::expect_error(codes::CMS_MALFORMED, [&] { CmsSignedData::from_der(der); });
 }
 
 TEST(CmsVerify, ReadsWhatTheHipkiComponentWrites) {

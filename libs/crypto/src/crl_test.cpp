@@ -11,16 +11,7 @@ namespace {
 using namespace std::chrono_literals;
 using testing::kPinnedNow;
 
-struct Pki {
-  testing::KeyAndCert root = testing::make_root();
-  testing::KeyAndCert ca = testing::make_issuing_ca(root);
-  testing::KeyAndCert leaf = testing::make_citizen(ca);
-  testing::KeyAndCert other = testing::make_citizen(ca, "李大華", "1234");
-};
-const Pki& pki() {
-  static Pki p;
-  return p;
-}
+const testing::CitizenPki& pki() { return testing::shared_pki(); }
 
 Crl revoking_leaf(std::uint64_t number = 7) {
   return CrlBuilder()

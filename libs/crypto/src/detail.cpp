@@ -43,6 +43,21 @@ std::string bio_text(BIO* bio) {
   return n > 0 ? std::string(data, static_cast<std::size_t>(n)) : std::string();
 }
 
+std::optional<DigestAlgorithm> digest_of_nid(int nid) {
+  switch (nid) {
+    case NID_sha1:
+      return DigestAlgorithm::Sha1;
+    case NID_sha256:
+      return DigestAlgorithm::Sha256;
+    case NID_sha384:
+      return DigestAlgorithm::Sha384;
+    case NID_sha512:
+      return DigestAlgorithm::Sha512;
+    default:
+      return std::nullopt;
+  }
+}
+
 bool read_tlv(ByteView der, std::size_t pos, Tlv& out) {
   if (pos + 2 > der.size()) return false;
   out.tag = der[pos];

@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -27,6 +28,9 @@ Bytes to_der(const T* obj, I2d i2d, ErrorCode code, std::string_view what);
 std::string utf8_of(const ASN1_STRING* s, ErrorCode code);
 // PEM text from a BIO holding it.
 std::string bio_text(BIO* bio);
+// The digest an algorithm NID names (CMS digestAlgorithm, OCSP CertID hashAlgorithm), or nullopt for one
+// we do not speak.
+std::optional<DigestAlgorithm> digest_of_nid(int nid);
 
 // One DER element header at `pos`: its single-byte tag, header size and content length. Returns
 // false when the header is truncated, uses a multi-byte tag or an indefinite length, or the content

@@ -26,6 +26,17 @@ TEST(Detail, Utf8OfConvertsBmpString) {
   EXPECT_EQ(utf8_of(s.get(), codes::CERT_MALFORMED), "行政");
 }
 
+TEST(Detail, DigestOfNidKnowsOnlyTheFourHashes) {
+  // Every algorithm we speak maps back to itself through its OpenSSL NID.
+  for (auto alg :
+       {DigestAlgorithm::Sha1, DigestAlgorithm::Sha256, DigestAlgorithm::Sha384, DigestAlgorithm::Sha512}) {
+    EXPECT_EQ(digest_of_nid(EVP_MD_get_type(evp_md(alg))), alg) << digest_name(alg);
+  }
+  for (int other : {NID_md5, NID_sha224, NID_sha3_256, NID_rsaEncryption, NID_undef}) {
+    EXPECT_EQ(digest_of_nid(other), std::nullopt) << other;
+  }
+}
+
 TEST(Detail, TlvRoundTripsShortAndLongLengths) {
   for (std::size_t n : {0u, 5u, 127u, 128u, 300u, 70000u}) {
     Bytes content(n, 0xab);

@@ -23,21 +23,6 @@ ByteView public_key_bits(const Certificate& cert) {
   return ByteView(bits, static_cast<std::size_t>(len));
 }
 
-std::optional<DigestAlgorithm> digest_of_nid(int nid) {
-  switch (nid) {
-    case NID_sha1:
-      return DigestAlgorithm::Sha1;
-    case NID_sha256:
-      return DigestAlgorithm::Sha256;
-    case NID_sha384:
-      return DigestAlgorithm::Sha384;
-    case NID_sha512:
-      return DigestAlgorithm::Sha512;
-    default:
-      return std::nullopt;
-  }
-}
-
 // OCSP_CERTID → CertId; throws `code` for a hash we do not speak or hashes of the wrong length.
 CertId read_cert_id(OCSP_CERTID* cid, ErrorCode code) {
   ASN1_OCTET_STRING* name_hash = nullptr;
@@ -45,7 +30,7 @@ CertId read_cert_id(OCSP_CERTID* cid, ErrorCode code) {
   ASN1_OCTET_STRING* key_hash = nullptr;
   ASN1_INTEGER* serial = nullptr;
   if (OCSP_id_get0_info(&name_hash, &md, &key_hash, &serial, cid) != 1) throw openssl_error(code, "CertID");
-  auto alg = digest_of_nid(OBJ_obj2nid(md));
+  auto alg = detail::digest_of_nid(OBJ_obj2nid(md));
   if (!alg) throw Error(code, "CertID hash algorithm not supported: " + detail::oid_text(md));
   CertId id{*alg, octets(name_hash), octets(key_hash), {}};
   if (id.issuer_name_hash.size() != digest_size(*alg) || id.issuer_key_hash.size() != digest_size(*alg)) {

@@ -4,6 +4,7 @@
 
 #include <fstream>
 
+#include "ecpa/crypto/testing/expect_error.hpp"
 #include "ecpa/crypto/testing/files.hpp"
 #include "ecpa/crypto/testing/test_pki.hpp"
 
@@ -13,26 +14,7 @@ namespace {
 using namespace std::chrono_literals;
 using testing::kPinnedNow;
 
-struct Pki {
-  testing::KeyAndCert root = testing::make_root();
-  testing::KeyAndCert ca = testing::make_issuing_ca(root);
-  testing::KeyAndCert signer = testing::make_ocsp_signer(ca);
-  testing::KeyAndCert leaf = testing::make_citizen(ca);
-  testing::KeyAndCert other = testing::make_citizen(ca, "李大華", "1234");
-};
-const Pki& pki() {
-  static Pki p;
-  return p;
-}
-
-void expect_code(ErrorCode code, auto&& fn) {
-  try {
-    fn();
-    ADD_FAILURE() << "no error";
-  } catch (const Error& e) {
-    EXPECT_EQ(e.code(), code) << e.what();
-  }
-}
+const testing::CitizenPki& pki() { return testing::shared_pki(); }
 
 TEST(OcspCertId, MatchesWhatOpensslComputes) {
   auto id = make_cert_id(pki().leaf.cert, pki().ca.cert);
@@ -73,14 +55,14 @@ TEST(OcspRequest, SeveralIdsAndNoNonce) {
 }
 
 TEST(OcspRequest, BadInputIsTyped) {
-  expect_code(codes::OCSP_REQUEST_MALFORMED, [] { OcspRequest::from_der(Bytes{}); });
-  expect_code(codes::OCSP_REQUEST_MALFORMED, [] { OcspRequest::from_der(to_bytes("garbage")); });
+  testing::expect_error(codes::OCSP_REQUEST_MALFORMED, [] { OcspRequest::from_der(Bytes{}); });
+  testing::expect_error(codes::OCSP_REQUEST_MALFORMED, [] { OcspRequest::from_der(to_bytes("garbage")); });
   auto der = OcspRequestBuilder().add(make_cert_id(pki().leaf.cert, pki().ca.cert)).build();
-  expect_code(codes::OCSP_REQUEST_MALFORMED,
-              [&] { OcspRequest::from_der(ByteView(der).first(der.size() - 3)); });
+  testing::expect_error(codes::OCSP_REQUEST_MALFORMED,
+                        [&] { OcspRequest::from_der(ByteView(der).first(der.size() - 3)); });
   der.push_back(0);
-  expect_code(codes::OCSP_REQUEST_MALFORMED, [&] { OcspRequest::from_der(der); });
-  expect_code(codes::CRYPTO_ARGUMENT_INVALID, [] { OcspRequestBuilder().build(); });
+  testing::expect_error(codes::OCSP_REQUEST_MALFORMED, [&] { OcspRequest::from_der(der); });
+  testing::expect_error(codes::CRYPTO_ARGUMENT_INVALID, [] { OcspRequestBuilder().build(); });
 }
 
 TEST(OcspRequest, OpensslClientRequestParses) {
@@ -177,14 +159,14 @@ TEST(OcspResponse, ErrorStatuses) {
 }
 
 TEST(OcspResponse, BadInputIsTyped) {
-  expect_code(codes::OCSP_RESPONSE_MALFORMED, [] { OcspResponse::from_der(Bytes{}); });
-  expect_code(codes::OCSP_RESPONSE_MALFORMED, [] { OcspResponse::from_der(random_bytes(200)); });
+  testing::expect_error(codes::OCSP_RESPONSE_MALFORMED, [] { OcspResponse::from_der(Bytes{}); });
+  testing::expect_error(codes::OCSP_RESPONSE_MALFORMED, [] { OcspResponse::from_der(random_bytes(200)); });
   auto der = OcspResponseBuilder()
                  .add({make_cert_id(pki().leaf.cert, pki().ca.cert), CertStatus::Good, std::nullopt,
                        std::nullopt, kPinnedNow, std::nullopt})
                  .sign(pki().signer.cert, pki().signer.key);
-  expect_code(codes::OCSP_RESPONSE_MALFORMED,
-              [&] { OcspResponse::from_der(ByteView(der).first(der.size() - 1)); });
+  testing::expect_error(codes::OCSP_RESPONSE_MALFORMED,
+                        [&] { OcspResponse::from_der(ByteView(der).first(der.size() - 1)); });
   for (std::size_t i = 0; i < der.size(); i += 4) {
     auto d = der;
     d[i] ^= 0x41;
@@ -195,9 +177,9 @@ TEST(OcspResponse, BadInputIsTyped) {
       EXPECT_EQ(e.code(), codes::OCSP_RESPONSE_MALFORMED) << i << " " << e.what();
     }
   }
-  expect_code(codes::CRYPTO_ARGUMENT_INVALID,
-              [] { OcspResponseBuilder().sign(pki().signer.cert, pki().signer.key); });
-  expect_code(codes::CRYPTO_ARGUMENT_INVALID, [] {
+  testing::expect_error(codes::CRYPTO_ARGUMENT_INVALID,
+                        [] { OcspResponseBuilder().sign(pki().signer.cert, pki().signer.key); });
+  testing::expect_error(codes::CRYPTO_ARGUMENT_INVALID, [] {
     OcspResponseBuilder()
         .add({make_cert_id(pki().leaf.cert, pki().ca.cert), CertStatus::Good, std::nullopt, std::nullopt,
               kPinnedNow, std::nullopt})

@@ -94,12 +94,8 @@ Middleware security_headers(SecurityHeaders config) {
   };
 }
 
-Handler with_coop(std::string policy, Handler handler) {
-  return [policy = std::move(policy), handler = std::move(handler)](const Request& request) {
-    Response response = handler(request);
-    response.headers.set("Cross-Origin-Opener-Policy", policy);
-    return response;
-  };
+Handler with_coop(std::string_view policy, Handler handler) {
+  return with_headers(HeaderPolicy{{"Cross-Origin-Opener-Policy", policy}}, std::move(handler));
 }
 
 Middleware rate_limit(std::shared_ptr<TokenBucketLimiter> limiter, KeyFunction key_of) {

@@ -10,6 +10,9 @@
 
 #include "ecpa/http/server.hpp"
 
+// The one OpenSSL user outside libs/crypto, on purpose: Asio's TLS context is configured through OpenSSL's
+// own API (minimum version, cipher list, no compression or renegotiation, peer certificate as DER). Only
+// that here; see README.md, "Why src/server.cpp includes OpenSSL headers".
 #include <openssl/ssl.h>
 
 #include <array>

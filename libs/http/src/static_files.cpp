@@ -120,6 +120,12 @@ Response StaticFiles::serve(const Request& request, std::string_view relative) c
     response = Response::file(resolved);
   }
   if (!options_.cache_control.empty()) response.headers.set("Cache-Control", options_.cache_control);
+  if (!options_.headers_by_type.empty()) {
+    std::string_view type = mime_type(resolved);
+    type = type.substr(0, type.find(';'));
+    if (auto it = options_.headers_by_type.find(type); it != options_.headers_by_type.end())
+      it->second.apply(response.headers);
+  }
   return response;
 }
 

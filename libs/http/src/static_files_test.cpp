@@ -106,6 +106,30 @@ TEST_F(StaticFilesTest, ConditionalRequestsGet304) {
   EXPECT_EQ(files.serve(old, "css/site.css").status, 200);
 }
 
+TEST_F(StaticFilesTest, APagesHeaderPolicyIsKeptOnItsRevalidation) {
+  StaticFiles::Options options;
+  options.headers_by_type.emplace("text/html",
+                                  HeaderPolicy{{"Cross-Origin-Opener-Policy", "same-origin-allow-popups"}});
+  StaticFiles files(root(), options);
+  for (std::string_view page : {"", "index.html", "docs/", "docs"}) {
+    auto first = files.serve(Request{}, page);
+    EXPECT_EQ(first.headers.get_or("Cross-Origin-Opener-Policy", ""), "same-origin-allow-popups") << page;
+    Request reload;
+    reload.headers.set("If-None-Match", std::string(first.headers.get("ETag").value()));
+    auto revalidated = files.serve(reload, page);
+    EXPECT_EQ(revalidated.status, 304) << page;
+    EXPECT_FALSE(revalidated.headers.has("Content-Type")) << page;
+    EXPECT_EQ(revalidated.headers.get_or("Cross-Origin-Opener-Policy", ""), "same-origin-allow-popups")
+        << page;
+  }
+  // Other types get nothing from the policy, on 200 or 304.
+  auto css = files.serve(Request{}, "css/site.css");
+  EXPECT_FALSE(css.headers.has("Cross-Origin-Opener-Policy"));
+  Request reload;
+  reload.headers.set("If-None-Match", std::string(css.headers.get("ETag").value()));
+  EXPECT_FALSE(files.serve(reload, "css/site.css").headers.has("Cross-Origin-Opener-Policy"));
+}
+
 TEST_F(StaticFilesTest, OversizedFilesAndBadRootsAreRefused) {
   StaticFiles small(root(), {.cache_control = "no-cache", .index = "index.html", .max_file_size = 3});
   EXPECT_THROW(small.serve(Request{}, "css/site.css"), ecpa::Error);

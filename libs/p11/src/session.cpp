@@ -22,6 +22,33 @@ CK_UTF8CHAR_PTR pin_bytes(const SecretBuffer& pin) {
 void* bytes(std::span<const std::uint8_t> s) { return const_cast<std::uint8_t*>(s.data()); }
 CK_BYTE_PTR bytes_ptr(std::span<const std::uint8_t> s) { return const_cast<std::uint8_t*>(s.data()); }
 
+// A single-part operation: its Init and its one call, with their names for errors. C_Sign and C_Decrypt
+// have the same C type, as do their Inits, so one description fits both.
+struct SinglePart {
+  const char* init_name;
+  CK_C_SignInit CK_FUNCTION_LIST::*init;
+  const char* name;
+  CK_C_Sign CK_FUNCTION_LIST::*run;
+};
+// The names come from the members called, as in ECPA_P11_CALL, so an error cannot name another function.
+#define ECPA_P11_SINGLE_PART(init, run) \
+  SinglePart { #init, &CK_FUNCTION_LIST::init, #run, &CK_FUNCTION_LIST::run }
+
+// Init, then one call with a buffer big enough for any RSA key a card holds, so the operation always ends
+// (the size-query form would leave it active if we then failed to make the second call).
+std::vector<std::uint8_t> single_part(CK_FUNCTION_LIST* fns, CK_SESSION_HANDLE session, const SinglePart& op,
+                                      CK_MECHANISM_TYPE mechanism, CK_OBJECT_HANDLE key,
+                                      std::span<const std::uint8_t> data) {
+  CK_MECHANISM mech{mechanism, nullptr, 0};
+  detail::call(op.init_name, fns->*op.init, SourceSite::here(), session, &mech, key);
+  std::vector<std::uint8_t> out(kMaxOutputSize);
+  CK_ULONG len = out.size();
+  detail::call(op.name, fns->*op.run, SourceSite::here(), session, bytes_ptr(data), CK_ULONG(data.size()),
+               out.data(), &len);
+  out.resize(std::min<CK_ULONG>(len, out.size()));
+  return out;
+}
+
 CK_MECHANISM_TYPE mechanism_type(Mechanism m) {
   switch (m) {
     case Mechanism::RsaPkcs:
@@ -246,30 +273,14 @@ bool Session::has_private_key(std::span<const std::uint8_t> id) {
 
 std::vector<std::uint8_t> Session::sign(std::span<const std::uint8_t> key_id, Mechanism mechanism,
                                         std::span<const std::uint8_t> data) {
-  CK_MECHANISM mech{mechanism_type(mechanism), nullptr, 0};
-  CK_OBJECT_HANDLE key = private_key(key_id);
-  CK_FUNCTION_LIST* fns = module_->fns_;
-  ECPA_P11_CALL(fns, C_SignInit, handle_, &mech, key);
-  // One call with a buffer big enough for any RSA key a card holds, so the operation always ends (the
-  // size-query form would leave it active if we then failed to make the second call).
-  std::vector<std::uint8_t> out(kMaxOutputSize);
-  CK_ULONG len = out.size();
-  ECPA_P11_CALL(fns, C_Sign, handle_, bytes_ptr(data), CK_ULONG(data.size()), out.data(), &len);
-  out.resize(std::min<CK_ULONG>(len, out.size()));
-  return out;
+  return single_part(module_->fns_, handle_, ECPA_P11_SINGLE_PART(C_SignInit, C_Sign),
+                     mechanism_type(mechanism), private_key(key_id), data);
 }
 
 std::vector<std::uint8_t> Session::decrypt(std::span<const std::uint8_t> key_id,
                                            std::span<const std::uint8_t> data) {
-  CK_MECHANISM mech{CKM_RSA_PKCS, nullptr, 0};
-  CK_OBJECT_HANDLE key = private_key(key_id);
-  CK_FUNCTION_LIST* fns = module_->fns_;
-  ECPA_P11_CALL(fns, C_DecryptInit, handle_, &mech, key);
-  std::vector<std::uint8_t> out(kMaxOutputSize);
-  CK_ULONG len = out.size();
-  ECPA_P11_CALL(fns, C_Decrypt, handle_, bytes_ptr(data), CK_ULONG(data.size()), out.data(), &len);
-  out.resize(std::min<CK_ULONG>(len, out.size()));
-  return out;
+  return single_part(module_->fns_, handle_, ECPA_P11_SINGLE_PART(C_DecryptInit, C_Decrypt), CKM_RSA_PKCS,
+                     private_key(key_id), data);
 }
 
 CK_OBJECT_HANDLE Session::private_key(std::span<const std::uint8_t> id) {

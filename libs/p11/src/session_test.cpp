@@ -218,6 +218,30 @@ TEST_F(SessionTest, FailedSignLeavesNoOperationActive) {
   EXPECT_NO_THROW(s.sign(kSignId, Mechanism::Sha256RsaPkcs, bytes_of("x")));
 }
 
+// The agent reports the failing function; sign and decrypt share one code path, so check that each step
+// is named as itself.
+TEST_F(SessionTest, ErrorsNameTheStepThatFailed) {
+  Session s = logged_in();
+  s.generate_rsa_key_pair({.id = kSignId, .label = "sign", .sign = true, .decrypt = false});
+  s.generate_rsa_key_pair({.id = kKeyxId, .label = "keyx", .sign = false, .decrypt = true});
+  auto failing_function = [](auto&& call) -> std::string {
+    try {
+      call();
+    } catch (const P11Error& e) {
+      return e.function();
+    }
+    return "(no error)";
+  };
+  EXPECT_EQ(failing_function([&] { s.sign(kKeyxId, Mechanism::Sha256RsaPkcs, bytes_of("x")); }),
+            "C_SignInit");
+  EXPECT_EQ(failing_function([&] { s.sign(kSignId, Mechanism::RsaPkcs, std::vector<std::uint8_t>(300, 1)); }),
+            "C_Sign");
+  EXPECT_EQ(failing_function([&] { s.decrypt(kSignId, std::vector<std::uint8_t>(256, 1)); }),
+            "C_DecryptInit");
+  // Not a ciphertext for this key's 256-byte modulus.
+  EXPECT_EQ(failing_function([&] { s.decrypt(kKeyxId, bytes_of("short")); }), "C_Decrypt");
+}
+
 TEST(DigestInfo, PrefixesTheHash) {
   std::vector<std::uint8_t> hash(32, 0xAB);
   auto di = digest_info(HashAlgorithm::Sha256, hash);

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "ecpa/common/error.hpp"
+#include "ecpa/crypto/testing/expect_error.hpp"
 #include "test_support.hpp"
 
 namespace ecpa::pki {
@@ -11,14 +12,7 @@ namespace {
 using namespace testing;
 using namespace std::chrono_literals;
 
-void expect_code(ErrorCode code, const std::function<void()>& f) {
-  try {
-    f();
-    FAIL() << "accepted";
-  } catch (const Error& e) {
-    EXPECT_EQ(e.code(), code) << e.cause();
-  }
-}
+void expect_code(ErrorCode code, const std::function<void()>& f) { crypto::testing::expect_error(code, f); }
 
 crypto::Bytes crl_der(const KeyAndCert& ca, const std::vector<std::string>& serials, crypto::TimePoint next) {
   crypto::CrlBuilder b;

@@ -7,6 +7,7 @@
 
 #include "ecpa/common/error.hpp"
 #include "ecpa/common/secret.hpp"
+#include "ecpa/crypto/testing/expect_error.hpp"
 #include "ecpa/crypto/testing/files.hpp"
 #include "test_support.hpp"
 
@@ -15,14 +16,7 @@ namespace {
 
 using namespace testing;
 
-void expect_code(ErrorCode code, const std::function<void()>& f) {
-  try {
-    f();
-    FAIL() << "accepted";
-  } catch (const Error& e) {
-    EXPECT_EQ(e.code(), code) << e.cause();
-  }
-}
+void expect_code(ErrorCode code, const std::function<void()>& f) { crypto::testing::expect_error(code, f); }
 
 struct PackageTest : ::testing::Test {
   const Hierarchy& h = Hierarchy::shared();

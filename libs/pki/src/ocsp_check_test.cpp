@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "ecpa/common/error.hpp"
+#include "ecpa/crypto/testing/expect_error.hpp"
 #include "test_support.hpp"
 
 namespace ecpa::pki {
@@ -27,12 +28,7 @@ struct OcspCheckTest : ::testing::Test {
     return judge_ocsp_response(response, id, b.nonce_value(), h.moica.cert, policy, now);
   }
   void expect_code(ErrorCode code) {
-    try {
-      ask();
-      FAIL() << "accepted";
-    } catch (const Error& e) {
-      EXPECT_EQ(e.code(), code) << e.cause();
-    }
+    crypto::testing::expect_error(code, [&] { ask(); });
   }
 };
 

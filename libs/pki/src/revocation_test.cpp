@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "ecpa/common/error.hpp"
+#include "ecpa/crypto/testing/expect_error.hpp"
 #include "test_support.hpp"
 
 namespace ecpa::pki {
@@ -22,12 +23,7 @@ struct RevocationTest : ::testing::Test {
 
   RevocationResult check() { return checker.check(card.cert, h.moica.cert, settings, config); }
   void expect_code(ErrorCode code) {
-    try {
-      check();
-      FAIL() << "accepted";
-    } catch (const Error& e) {
-      EXPECT_EQ(e.code(), code) << e.cause();
-    }
+    crypto::testing::expect_error(code, [&] { check(); });
   }
 };
 

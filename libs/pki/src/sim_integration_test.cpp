@@ -12,6 +12,7 @@
 
 #include "ecpa/common/error.hpp"
 #include "ecpa/crypto/cms_sign.hpp"
+#include "ecpa/crypto/testing/expect_error.hpp"
 #include "ecpa/crypto/testing/files.hpp"
 #include "ecpa/http/client.hpp"
 #include "ecpa/pki/validator.hpp"
@@ -197,12 +198,7 @@ class SimIntegration : public ::testing::Test {
     return validator.validate(package, text, CertificateKind::Citizen);
   }
   void expect_code(ErrorCode code, const TrustConfig& config) {
-    try {
-      login(config);
-      FAIL() << "accepted";
-    } catch (const Error& e) {
-      EXPECT_EQ(e.code(), code) << e.cause();
-    }
+    crypto::testing::expect_error(code, [&] { login(config); });
   }
 
   static SimWorld* world_;

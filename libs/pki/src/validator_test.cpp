@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "ecpa/common/error.hpp"
+#include "ecpa/crypto/testing/expect_error.hpp"
 #include "test_support.hpp"
 
 namespace ecpa::pki {
@@ -31,12 +32,7 @@ struct ValidatorTest : ::testing::Test {
   void expect_code(ErrorCode code, const LoginPackage& p, CertificateKind route = CertificateKind::Citizen,
                    TrustConfig config = default_trust()) {
     auto v = validator(std::move(config));
-    try {
-      v.validate(p, expected, route);
-      FAIL() << "accepted";
-    } catch (const Error& e) {
-      EXPECT_EQ(e.code(), code) << e.cause();
-    }
+    crypto::testing::expect_error(code, [&] { v.validate(p, expected, route); });
   }
 };
 

@@ -20,26 +20,40 @@ void SqlNonceStore::put(const TokenHash& nonce, const TokenHash& presession, std
   });
 }
 
-bool SqlNonceStore::take(const TokenHash& nonce, const TokenHash& presession, std::string_view purpose,
-                         Clock::time_point now) {
+std::string_view to_string(NonceTake t) noexcept {
+  switch (t) {
+    case NonceTake::Taken:
+      return "taken";
+    case NonceTake::Expired:
+      return "expired";
+    case NonceTake::Invalid:
+      return "invalid";
+  }
+  return "invalid";
+}
+
+NonceTake SqlNonceStore::take(const TokenHash& nonce, const TokenHash& presession, std::string_view purpose,
+                              Clock::time_point now) {
   return db_.transaction([&](Connection& conn) {
     // DELETE … RETURNING is the single-use guarantee: of any number of takers, in this process or another
-    // on the same database, only the one whose DELETE removed the row gets it back.
+    // on the same database, only the one whose DELETE removed the row gets it back. The verdict is made
+    // from that returned row only, so it does not depend on which process issued the nonce.
     auto row = conn.query_one(
         "DELETE FROM auth_nonces WHERE nonce_hash = ? RETURNING presession_hash, purpose, expires_at",
         {BytesView(nonce.bytes())});
-    conn.exec("DELETE FROM auth_nonces WHERE expires_at <= ?", {now});
-    if (!row) return false;
+    conn.exec("DELETE FROM auth_nonces WHERE expires_at <= ?", {now - retention_});
+    if (!row) return NonceTake::Invalid;
     TokenHash stored_session;
-    if (!TokenHash::from_bytes(row->blob(0), stored_session)) return false;
-    const bool session_ok = stored_session == presession;
-    return session_ok && row->text(1) == purpose && now < row->time(2);
+    if (!TokenHash::from_bytes(row->blob(0), stored_session)) return NonceTake::Invalid;
+    if (!(stored_session == presession) || row->text(1) != purpose) return NonceTake::Invalid;
+    return now < row->time(2) ? NonceTake::Taken : NonceTake::Expired;
   });
 }
 
 std::int64_t SqlNonceStore::sweep(Clock::time_point now) {
-  return db_.transaction(
-      [&](Connection& conn) { return conn.exec("DELETE FROM auth_nonces WHERE expires_at <= ?", {now}); });
+  return db_.transaction([&](Connection& conn) {
+    return conn.exec("DELETE FROM auth_nonces WHERE expires_at <= ?", {now - retention_});
+  });
 }
 
 }  // namespace ecpa::store

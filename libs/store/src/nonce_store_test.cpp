@@ -33,31 +33,73 @@ class NonceStoreTest : public ::testing::Test {
 
 TEST_F(NonceStoreTest, TakenOnceOnly) {
   store_.put(kNonce, kSession, "login", at_seconds(300));
-  EXPECT_TRUE(store_.take(kNonce, kSession, "login", at_seconds(100)));
-  EXPECT_FALSE(store_.take(kNonce, kSession, "login", at_seconds(100)));
-  EXPECT_FALSE(store_.take(TokenHash::of("never-issued"), kSession, "login", at_seconds(100)));
+  EXPECT_EQ(store_.take(kNonce, kSession, "login", at_seconds(100)), NonceTake::Taken);
+  EXPECT_EQ(store_.take(kNonce, kSession, "login", at_seconds(100)), NonceTake::Invalid);
+  EXPECT_EQ(store_.take(TokenHash::of("never-issued"), kSession, "login", at_seconds(100)),
+            NonceTake::Invalid);
 }
 
 TEST_F(NonceStoreTest, WrongSessionOrPurposeFailsAndSpendsTheNonce) {
   store_.put(kNonce, kSession, "login", at_seconds(300));
-  EXPECT_FALSE(store_.take(kNonce, TokenHash::of("other-session"), "login", at_seconds(100)));
-  EXPECT_FALSE(store_.take(kNonce, kSession, "login", at_seconds(100)));  // spent by the attempt
+  EXPECT_EQ(store_.take(kNonce, TokenHash::of("other-session"), "login", at_seconds(100)),
+            NonceTake::Invalid);
+  EXPECT_EQ(store_.take(kNonce, kSession, "login", at_seconds(100)),
+            NonceTake::Invalid);  // spent by the attempt
 
   const auto n2 = TokenHash::of("nonce-2");
   store_.put(n2, kSession, "bind", at_seconds(300));
-  EXPECT_FALSE(store_.take(n2, kSession, "login", at_seconds(100)));
+  EXPECT_EQ(store_.take(n2, kSession, "login", at_seconds(100)), NonceTake::Invalid);
   EXPECT_EQ(count(), 0);
 }
 
-TEST_F(NonceStoreTest, ExpiredNoncesFailAndAreSwept) {
+TEST_F(NonceStoreTest, ExpiredIsToldApartFromUnknownAndSpent) {
   store_.put(kNonce, kSession, "login", at_seconds(300));
+  // The expiry instant itself is already too late.
+  EXPECT_EQ(store_.take(kNonce, kSession, "login", at_seconds(300)), NonceTake::Expired);
+  // Presented again: spent, whatever its age.
+  EXPECT_EQ(store_.take(kNonce, kSession, "login", at_seconds(300)), NonceTake::Invalid);
+
+  // Someone else's expired nonce does not say "expired": that would confirm it exists.
+  const auto theirs = TokenHash::of("theirs");
+  store_.put(theirs, TokenHash::of("other-session"), "login", at_seconds(300));
+  EXPECT_EQ(store_.take(theirs, kSession, "login", at_seconds(400)), NonceTake::Invalid);
+  const auto bind = TokenHash::of("bind-nonce");
+  store_.put(bind, kSession, "bind", at_seconds(300));
+  EXPECT_EQ(store_.take(bind, kSession, "login", at_seconds(400)), NonceTake::Invalid);
+}
+
+TEST_F(NonceStoreTest, ExpiredRowsAreKeptForTheRetentionThenSwept) {
+  const auto retention = SqlNonceStore::kDefaultRetention;
+  const auto late = TokenHash::of("late");
+  store_.put(late, kSession, "login", at_seconds(300));
   store_.put(TokenHash::of("old"), kSession, "login", at_seconds(200));
-  store_.put(TokenHash::of("fresh"), kSession, "login", at_seconds(10'000));
-  EXPECT_FALSE(
-      store_.take(kNonce, kSession, "login", at_seconds(300)));  // expiry instant is already too late
-  EXPECT_EQ(count(), 1);                                         // "old" swept as well
-  EXPECT_EQ(store_.sweep(at_seconds(20'000)), 1);
+  store_.put(TokenHash::of("fresh"), kSession, "login", at_seconds(100'000));
+  // Within the retention: still known as expired, not swept by another take.
+  EXPECT_EQ(store_.take(TokenHash::of("unrelated"), kSession, "login", at_seconds(300)), NonceTake::Invalid);
+  EXPECT_EQ(count(), 3);
+  EXPECT_EQ(store_.take(late, kSession, "login", at_seconds(150) + retention), NonceTake::Expired);
+  EXPECT_EQ(count(), 2);
+  // Past the retention a take sweeps "old" on its way.
+  EXPECT_EQ(store_.take(TokenHash::of("unrelated"), kSession, "login", at_seconds(200) + retention),
+            NonceTake::Invalid);
+  EXPECT_EQ(count(), 1);
+  EXPECT_EQ(store_.sweep(at_seconds(99'999) + retention), 0);
+  EXPECT_EQ(store_.sweep(at_seconds(100'000) + retention), 1);
   EXPECT_EQ(count(), 0);
+}
+
+TEST_F(NonceStoreTest, AfterTheRetentionAnExpiredNonceIsUnknown) {
+  SqlNonceStore short_memory(*db_, std::chrono::seconds(10));
+  short_memory.put(kNonce, kSession, "login", at_seconds(300));
+  EXPECT_EQ(short_memory.sweep(at_seconds(309)), 0);
+  EXPECT_EQ(short_memory.sweep(at_seconds(310)), 1);
+  EXPECT_EQ(short_memory.take(kNonce, kSession, "login", at_seconds(311)), NonceTake::Invalid);
+}
+
+TEST_F(NonceStoreTest, VerdictNamesAreStable) {
+  EXPECT_EQ(to_string(NonceTake::Taken), "taken");
+  EXPECT_EQ(to_string(NonceTake::Expired), "expired");
+  EXPECT_EQ(to_string(NonceTake::Invalid), "invalid");
 }
 
 TEST_F(NonceStoreTest, DuplicatePutIsAConflictAndBadPurposeIsRefused) {
@@ -93,7 +135,7 @@ void race(const std::vector<SqlNonceStore*>& stores, NonceStore& issuer) {
         while (!go.load()) std::this_thread::yield();
         try {
           if (stores[static_cast<std::size_t>(t) % stores.size()]->take(nonce, kSession, "login",
-                                                                        at_seconds(10))) {
+                                                                        at_seconds(10)) == NonceTake::Taken) {
             ++winners;
           }
         } catch (...) {

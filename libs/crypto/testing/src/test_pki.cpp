@@ -63,4 +63,16 @@ KeyAndCert make_citizen(const KeyAndCert& ca, const std::string& name, const std
   return {std::move(key), std::move(cert)};
 }
 
+CitizenPki::CitizenPki(const std::string& root_cn)
+    : root(make_root(root_cn)),
+      ca(make_issuing_ca(root)),
+      signer(make_ocsp_signer(ca)),
+      leaf(make_citizen(ca)),
+      other(make_citizen(ca, "李大華", "1234")) {}
+
+const CitizenPki& shared_pki() {
+  static const CitizenPki pki;
+  return pki;
+}
+
 }  // namespace ecpa::crypto::testing

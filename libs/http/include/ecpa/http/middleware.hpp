@@ -4,6 +4,7 @@
 
 #include "ecpa/common/error.hpp"
 #include "ecpa/common/log.hpp"
+#include "ecpa/http/header_policy.hpp"
 #include "ecpa/http/message.hpp"
 #include "ecpa/http/rate_limit.hpp"
 
@@ -28,8 +29,8 @@ Middleware catch_errors(ecpa::log::Logger logger);
 // bytes, us (microseconds in the handler chain), remote, trace. Never bodies.
 Middleware access_log(ecpa::log::Logger logger);
 
-// Headers every response gets unless the handler set them itself (a login page sets its own
-// Cross-Origin-Opener-Policy: same-origin-allow-popups, see with_coop()).
+// Headers every response gets unless the handler or its route's HeaderPolicy set them (a login page has
+// Cross-Origin-Opener-Policy: same-origin-allow-popups, see with_coop() and header_policy.hpp).
 struct SecurityHeaders {
   std::string content_security_policy =
       "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; "
@@ -47,9 +48,10 @@ struct SecurityHeaders {
 void apply_security_headers(Response& response, const SecurityHeaders& config, bool tls);
 Middleware security_headers(SecurityHeaders config = {});
 
-// Wraps one route's handler so that its responses carry this Cross-Origin-Opener-Policy, e.g.
-// "same-origin-allow-popups" on the login page, which must keep window.opener for the HiPKI popup.
-Handler with_coop(std::string policy, Handler handler);
+// with_headers() for the one header pages most often need: its answers carry this
+// Cross-Origin-Opener-Policy unless the handler set one, e.g. "same-origin-allow-popups" on the login
+// page, which must keep window.opener for the HiPKI popup.
+Handler with_coop(std::string_view policy, Handler handler);
 
 // Takes a token from `limiter` under key_of(request) before calling next; when empty, throws
 // ecpa::Error RATE_LIMITED with retry_after (seconds). Apply it per route or to a whole router.

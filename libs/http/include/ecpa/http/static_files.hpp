@@ -1,8 +1,10 @@
 #pragma once
 #include <filesystem>
+#include <map>
 #include <string>
 #include <string_view>
 
+#include "ecpa/http/header_policy.hpp"
 #include "ecpa/http/message.hpp"
 
 namespace ecpa::http {
@@ -23,6 +25,10 @@ class StaticFiles {
     std::string cache_control = "no-cache";
     std::string index = "index.html";
     std::uintmax_t max_file_size = std::uintmax_t{16} * 1024 * 1024;  // files are read into memory
+    // Headers by the served file's MIME type without parameters ("text/html"), on its 200 and on its 304
+    // alike: a revalidated page keeps the policy it was first served with (a 304 carries no Content-Type,
+    // so nothing further out could tell that it answers for a page).
+    std::map<std::string, HeaderPolicy, std::less<>> headers_by_type{};
   };
 
   // Throws ecpa::Error CONFIG_INVALID when `root` is not a directory.

@@ -4,6 +4,7 @@
 // purpose (login | bind), and can be taken exactly once, also when several portal processes share the
 // database.
 
+#include <chrono>
 #include <cstdint>
 #include <string_view>
 
@@ -12,31 +13,48 @@
 
 namespace ecpa::store {
 
+// What one take() found. Decided from the stored row alone, in the same statement that spends it, so every
+// portal process on the database gives the same answer for the same nonce.
+enum class NonceTake {
+  Taken,    // this caller took it: right session and purpose, before its expiry
+  Expired,  // it was issued to this session for this purpose but presented at or after its expiry (now spent)
+  Invalid,  // unknown, already spent, swept long ago, or issued to another session or purpose
+};
+std::string_view to_string(NonceTake t) noexcept;
+
 class NonceStore {
  public:
   virtual ~NonceStore() = default;
   // STORE_CONFLICT if the same nonce is put twice.
   virtual void put(const TokenHash& nonce, const TokenHash& presession, std::string_view purpose,
                    Clock::time_point expires_at) = 0;
-  // True for exactly one caller, and only if session and purpose match and now < expires_at. The nonce is
-  // consumed by any attempt, matching or not: a presented nonce is spent. Expired nonces are swept.
-  [[nodiscard]] virtual bool take(const TokenHash& nonce, const TokenHash& presession,
-                                  std::string_view purpose, Clock::time_point now) = 0;
-  // Deletes expired nonces; returns how many.
+  // Taken for exactly one caller, and only if session and purpose match and now < expires_at. The nonce is
+  // consumed by any attempt, matching or not: a presented nonce is spent, so a second attempt is Invalid.
+  // Another session's nonce is Invalid whatever its age: its expiry is none of this caller's business.
+  [[nodiscard]] virtual NonceTake take(const TokenHash& nonce, const TokenHash& presession,
+                                       std::string_view purpose, Clock::time_point now) = 0;
+  // Deletes nonces that expired before now - the store's retention; returns how many.
   virtual std::int64_t sweep(Clock::time_point now) = 0;
 };
 
 class SqlNonceStore final : public NonceStore {
  public:
-  explicit SqlNonceStore(Database& db) : db_(db) {}
+  // Expired rows are kept this long after their expiry so that a late answer is told "expired" rather than
+  // "unknown" (a person who waited too long should hear that, not that something is wrong). They can never
+  // be taken; they only cost a row each.
+  static constexpr std::chrono::seconds kDefaultRetention{3600};
+
+  explicit SqlNonceStore(Database& db, std::chrono::seconds retention = kDefaultRetention)
+      : db_(db), retention_(retention) {}
   void put(const TokenHash& nonce, const TokenHash& presession, std::string_view purpose,
            Clock::time_point expires_at) override;
-  [[nodiscard]] bool take(const TokenHash& nonce, const TokenHash& presession, std::string_view purpose,
-                          Clock::time_point now) override;
+  [[nodiscard]] NonceTake take(const TokenHash& nonce, const TokenHash& presession, std::string_view purpose,
+                               Clock::time_point now) override;
   std::int64_t sweep(Clock::time_point now) override;
 
  private:
   Database& db_;
+  std::chrono::seconds retention_;
 };
 
 }  // namespace ecpa::store

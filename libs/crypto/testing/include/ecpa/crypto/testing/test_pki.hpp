@@ -31,4 +31,13 @@ KeyAndCert make_ocsp_signer(const KeyAndCert& ca);
 KeyAndCert make_citizen(const KeyAndCert& ca, const std::string& name = "王小明",
                         const std::string& id_last4 = "6789");
 
+// The hierarchy most tests need: root → issuing CA (MOICA-like) → a delegated OCSP responder and two
+// citizens, `leaf` (王小明, …6789) and `other` (李大華, …1234).
+struct CitizenPki {
+  KeyAndCert root, ca, signer, leaf, other;
+  explicit CitizenPki(const std::string& root_cn = "Test Root CA");
+};
+// One per test program, made on first use: RSA key generation is the slow part.
+const CitizenPki& shared_pki();
+
 }  // namespace ecpa::crypto::testing
