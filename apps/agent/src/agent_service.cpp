@@ -1,9 +1,11 @@
 #include "agent_service.hpp"
 
+#include <cstdint>
 #include <cstdio>
 #include <map>
 
 #include "ecpa/common/error.hpp"
+#include "ecpa/http/header_policy.hpp"
 #include "ecpa/http/middleware.hpp"
 #include "ecpa/http/router.hpp"
 #include "ecpa/http/url.hpp"
@@ -202,7 +204,15 @@ struct AgentService::Impl {
       a.logger_.error("agent.api", {{"path", r.path}, {"origin", origin}, {"cause", e.what()}});
     }
     // HTTP 200 whatever happened, as the official component does: the result is in ret_code.
-    return http::Response::json(out);
+    http::Response resp = http::Response::json(out);
+    if (out.value("ret_code", std::uint64_t{0}) == 0) {
+      // An answer with card data is not for the route's cross-origin policy: the allowed site gets it
+      // through CORS (which sets its own CORP), our own pages are same-origin, and a caller without an
+      // Origin header (allow_local_clients) is a local program, which CORP does not concern, or a
+      // browser's no-cors request from some site, which must not get to read it.
+      resp.headers.set("Cross-Origin-Resource-Policy", "same-origin");
+    }
+    return resp;
   }
 
   static http::Response require_self(AgentService& a, const http::Request& r) {
@@ -298,6 +308,15 @@ struct AgentService::Impl {
     resp.headers.set("Cross-Origin-Resource-Policy", "cross-origin");
   }
 
+  // The API routes' header policy. Their answers to sites not on the allowlist are refusals (0x76000031)
+  // carrying no card data, so they may be fetched cross-origin: a page's no-cors presence check then sees
+  // that the component runs and can say "site not authorised" rather than "component not installed".
+  // Answers that do carry card data override it (see the end of api()).
+  static const http::HeaderPolicy& api_headers() {
+    static const http::HeaderPolicy policy{{"Cross-Origin-Resource-Policy", "cross-origin"}};
+    return policy;
+  }
+
   static http::Response forbidden_host(AgentService& a, const http::Request& r) {
     Error e(codes::AGENT_HOST_FORBIDDEN, "Host header not ours");
     a.logger_.warn("agent.host_forbidden",
@@ -318,12 +337,14 @@ AgentService::~AgentService() = default;
 
 http::Handler AgentService::handler() {
   http::Router router;
-  for (const char* method : {"GET", "POST"}) {
-    router.add(method, "/pkcs11info",
-               [this](const http::Request& r) { return Impl::api(*this, r, Endpoint::Info); });
-  }
-  router.post("/sign", [this](const http::Request& r) { return Impl::api(*this, r, Endpoint::Sign); });
-  router.post("/decrypt", [this](const http::Request& r) { return Impl::api(*this, r, Endpoint::Decrypt); });
+  auto api = [this](Endpoint endpoint) {
+    return http::with_headers(Impl::api_headers(), [this, endpoint](const http::Request& r) {
+      return Impl::api(*this, r, endpoint);
+    });
+  };
+  for (const char* method : {"GET", "POST"}) router.add(method, "/pkcs11info", api(Endpoint::Info));
+  router.post("/sign", api(Endpoint::Sign));
+  router.post("/decrypt", api(Endpoint::Decrypt));
   // The popup must keep window.opener to post its answer back (REFERENCE §1), so it cannot have the
   // default Cross-Origin-Opener-Policy: same-origin.
   router.get("/popupForm", http::with_coop("unsafe-none", [this](const http::Request&) {
@@ -367,14 +388,7 @@ http::Handler AgentService::handler() {
       return resp;
     }
     http::Response resp = routes(r);
-    if (cors) {
-      Impl::add_cors(resp, *origin);
-    } else if (Impl::is_api(r.path) && !(origin && origins_.is_self(*origin))) {
-      // Neither an allowed site nor our own pages: the answer is a refusal (0x76000031) carrying no card
-      // data, so it may be fetched cross-origin. A page's no-cors presence check then sees that the
-      // component runs and can say "site not authorised" rather than "component not installed".
-      resp.headers.set("Cross-Origin-Resource-Policy", "cross-origin");
-    }
+    if (cors) Impl::add_cors(resp, *origin);
     return resp;
   };
 }

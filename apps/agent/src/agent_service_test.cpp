@@ -367,6 +367,25 @@ TEST_F(AgentApi, ThePopupRelaysTheCallersOriginAndOnlyItMay) {
             ret::kOriginNotAllowed);
 }
 
+TEST_F(AgentApi, CardDataIsReadableCrossOriginOnlyByTheAllowedSite) {
+  // The API routes' header policy lets refusals be read cross-origin; answers with card data say
+  // same-origin unless CORS hands them to the allowed site.
+  auto card = env().new_card({.label = "corp"});
+  auto allowed = call("POST", "/pkcs11info?withcert=true", "", kPortal);
+  EXPECT_EQ(ret_of(json::parse(allowed.body)), 0u);
+  EXPECT_EQ(allowed.headers.get_or("Cross-Origin-Resource-Policy", ""), "cross-origin");
+  EXPECT_EQ(allowed.headers.get_all("Cross-Origin-Resource-Policy").size(), 1u);
+  const std::string body = "tbsPackage=" + http::percent_encode(sign_package(card).dump());
+  auto relayed = call("POST", "/sign", body + "&origin=" + http::percent_encode(kPortal), self_origin());
+  EXPECT_EQ(ret_of(json::parse(relayed.body)), 0u);
+  EXPECT_EQ(relayed.headers.get_or("Cross-Origin-Resource-Policy", ""), "same-origin");
+  auto refused = call("POST", "/sign", body, kEvil);
+  EXPECT_EQ(refused.headers.get_or("Cross-Origin-Resource-Policy", ""), "cross-origin");
+  // Not an API route: the server's default.
+  EXPECT_EQ(call("GET", "/selfTest.htm", "", "").headers.get_or("Cross-Origin-Resource-Policy", ""),
+            "same-origin");
+}
+
 TEST_F(AgentApi, ApprovalsAreMadeOnlyFromTheAgentsOwnPages) {
   auto card = env().new_card({.label = "approve"});
   const std::string site = "https://new.example";

@@ -136,12 +136,14 @@ behind_proxy = true
 
   for (const char* bad :
        {"[\"proxy.example\"]", "[\"10.0.0.0/40\"]", "[\"0.0.0.0/0\"]", "[\"::/0\"]", "\"127.0.0.1\""}) {
-    EXPECT_EQ(code_of(behind + "trusted_proxies = " + bad + "\n" + db), codes::CONFIG_INVALID) << bad;
+    std::string text = behind;
+    text.append("trusted_proxies = ").append(bad).append("\n").append(db);
+    EXPECT_EQ(code_of(text), codes::CONFIG_INVALID) << bad;
   }
   // With TLS on the portal itself there is no proxy whose word could count.
-  EXPECT_EQ(code_of(kMinimal.substr(0, kMinimal.find("[database]")) + "trusted_proxies = [\"127.0.0.1\"]\n" +
-                    kMinimal.substr(kMinimal.find("[database]"))),
-            codes::CONFIG_INVALID);
+  std::string with_tls = kMinimal;
+  with_tls.insert(with_tls.find("[database]"), "trusted_proxies = [\"127.0.0.1\"]\n");
+  EXPECT_EQ(code_of(with_tls), codes::CONFIG_INVALID);
 }
 
 TEST(PortalConfig, OriginsAreSchemeHostPortOnly) {

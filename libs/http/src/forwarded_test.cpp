@@ -9,7 +9,7 @@
 namespace ecpa::http {
 namespace {
 
-Request from(const std::string& peer, std::vector<std::string> forwarded_for = {}) {
+Request from(const std::string& peer, const std::vector<std::string>& forwarded_for = {}) {
   Request r;
   r.method = "POST";
   r.path = "/api/auth/certificate";
