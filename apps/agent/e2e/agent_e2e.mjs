@@ -102,6 +102,16 @@ try {
   r = await run(page, '#direct-pinpad', signPackage(), typePin(pin));
   check(r.ret_code === 0 && r.signature, 'direct fetch with the agent PIN pad', r);
 
+  // The person closes the PIN pad with the window's own close button: the agent hears it at once and
+  // answers 取消 (a time-out would be 0x7600000D, and only after pin_timeout_seconds).
+  const closeWindow = async (popup) => {
+    await popup.waitForSelector('#pin-form:not(.hidden)', { timeout: 15000 });
+    await popup.close({ runBeforeUnload: true });
+  };
+  r = await run(page, '#direct-pinpad', signPackage(), closeWindow);
+  check(r.ret_code === 0x76000999 && r.code === 'AGENT_CANCELLED' && !r.signature,
+        'closing the PIN pad window cancels the request', r);
+
   const evil = await (await browser.newContext()).newPage();
   await evil.goto(`http://127.0.0.1:${env('OTHER_PORT')}/caller_page.html`);
   r = await run(evil, '#popup', signPackage({ pin }), deny);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <stdexcept>
 
+#include <fstream>
 #include <future>
 #include <sstream>
 #include <thread>
@@ -18,6 +19,7 @@
 #include "agent_env.hpp"
 #include "ecpa/common/error.hpp"
 #include "ecpa/crypto/key.hpp"
+#include "ecpa/crypto/testing/test_pki.hpp"
 #include "ecpa/http/client.hpp"
 #include "ecpa/http/server.hpp"
 #include "ecpa/http/url.hpp"
@@ -126,13 +128,19 @@ TEST_F(AgentApi, Pkcs7SignatureVerifiesWithOpensslAndCarriesTheAttributes) {
   EXPECT_EQ(answer["agent"], kAgentName);
   EXPECT_EQ(crypto::from_base64(answer["certb64"].get<std::string>()), card.signing_cert->der());
 
-  const auto ca = env().ca.write_chain(dir_.path());
+  // Against the sim's own CA files (`ecpa-sim pki init`'s grca.pem and moica.pem); then the signer
+  // certificate the CMS carries is checked to chain to the sim's root alone.
   const auto sig = dir_.write("sig.der", crypto::from_base64(answer["signature"].get<std::string>()));
   const auto content = dir_.path() / "content.txt";
+  const auto signer = dir_.path() / "signer.pem";
   auto verify =
       crypto::testing::run_command("openssl cms -verify -inform DER -in " + sig.string() + " -CAfile " +
-                                   ca.string() + " -out " + content.string() + " 2>&1");
+                                   env().write_ca_chain(dir_.path()).string() + " -signer " +
+                                   signer.string() + " -out " + content.string() + " 2>&1");
   EXPECT_EQ(verify.exit_code, 0) << verify.output;
+  auto chain = crypto::testing::run_command("openssl verify " + env().openssl_root_args() + " " +
+                                            signer.string() + " 2>&1");
+  EXPECT_EQ(chain.exit_code, 0) << chain.output;
   std::ifstream in(content);
   std::string text((std::istreambuf_iterator<char>(in)), {});
   EXPECT_EQ(text, "登入 openecpa nonce=42");
@@ -203,7 +211,7 @@ TEST_F(AgentApi, Pkcs11InfoWithAndWithoutCertificates) {
     if (s["slotDescription"] != card.reader) continue;
     seen = true;
     EXPECT_EQ(s["token"]["serialNumber"], card.serial);
-    EXPECT_EQ(s["token"]["certs"].size(), 2u);
+    EXPECT_EQ(s["token"]["certs"].size(), 4u);  // signing, encryption, and the card's two CA certificates
   }
   EXPECT_TRUE(seen);
   auto plain = json::parse(call("GET", "/pkcs11info", "", kPortal).body);

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <future>
+#include <set>
 
 #include "agent_env.hpp"
 #include "ecpa/common/error.hpp"
@@ -39,14 +40,24 @@ TEST(CardService, ListsReadersTokensAndCertificates) {
   ASSERT_NE(found, nullptr) << slots.dump();
   const auto& token = (*found)["token"];
   EXPECT_EQ(token["serialNumber"], card.serial);
-  ASSERT_EQ(token["certs"].size(), 2u);
-  std::set<std::string> usages;
+  // As a real citizen card: the holder's two certificates, and the CA chain the sim puts on every card.
+  ASSERT_EQ(token["certs"].size(), 4u) << token.dump();
+  std::multiset<std::string> usages;
+  std::set<std::string> ca_subjects;
   for (const auto& c : token["certs"]) {
-    usages.insert(c["usage"].get<std::string>());
+    const auto usage = c["usage"].get<std::string>();
+    usages.insert(usage);
+    if (usage == "keyCertSign|cRLSign") {
+      ca_subjects.insert(c["subjectDN"].get<std::string>());
+      continue;
+    }
     EXPECT_EQ(c["subjectID"], "6789");
-    EXPECT_EQ(c["issuerDN"], env().ca.issuing.cert.subject().to_string());
+    EXPECT_EQ(c["issuerDN"], env().citizen_ca().subject().to_string());
   }
-  EXPECT_EQ(usages, (std::set<std::string>{"digitalSignature", "keyEncipherment|dataEncipherment"}));
+  EXPECT_EQ(usages, (std::multiset<std::string>{"digitalSignature", "keyEncipherment|dataEncipherment",
+                                                "keyCertSign|cRLSign", "keyCertSign|cRLSign"}));
+  EXPECT_EQ(ca_subjects, (std::set<std::string>{env().citizen_ca().subject().to_string(),
+                                                env().pki.root().cert.subject().to_string()}));
   // Without certificates: no "certs" key at all.
   for (const auto& s : cards.slots(false)) {
     if (s["token"].is_object()) {

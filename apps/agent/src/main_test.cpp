@@ -232,12 +232,12 @@ TEST_F(AgentProcess, BrowserEndToEnd) {
   ASSERT_EQ(rc, 0) << output;
   EXPECT_NE(output.find("all e2e checks passed"), std::string::npos) << output;
 
-  const auto ca = env().ca.write_chain(dir_.path());
   for (const char* name : {"popup-signature.b64", "direct-signature.b64"}) {
     const auto der =
         dir_.write(std::string(name) + ".der", crypto::from_base64(read_file(dir_.path() / name)));
-    auto verify = crypto::testing::run_command("openssl cms -verify -inform DER -in " + der.string() +
-                                               " -CAfile " + ca.string() + " -out /dev/null 2>&1");
+    auto verify =
+        crypto::testing::run_command("openssl cms -verify -inform DER -in " + der.string() + " -CAfile " +
+                                     env().write_ca_chain(dir_.path()).string() + " -out /dev/null 2>&1");
     EXPECT_EQ(verify.exit_code, 0) << name << ": " << verify.output;
   }
 }

@@ -71,11 +71,18 @@ window.ecpaPinPad = (function () {
     status('請輸入卡片密碼。');
     form.classList.remove('hidden');
     $('pin').focus();
+    // Closing the window with its own close button is a 取消 too: tell the agent at once, or the site
+    // would wait for the agent's time-out and the card stay busy until then. A beacon is what a closing
+    // page may still send.
+    const cancelOnClose = () => navigator.sendBeacon('/pinpad/cancel', new URLSearchParams({ req: requestId }));
+    window.addEventListener('pagehide', cancelOnClose);
+    const answered = () => window.removeEventListener('pagehide', cancelOnClose);
     return new Promise((resolve, reject) => {
       form.onsubmit = (event) => {
         event.preventDefault();
         const pin = $('pin').value;
         if (!pin) return;
+        answered();
         hide();
         status('卡片處理中,請勿移除卡片…');
         post('/pinpad/submit', { req: requestId, pin })
@@ -83,6 +90,7 @@ window.ecpaPinPad = (function () {
           .then(resolve, reject);
       };
       $('pin-cancel').onclick = () => {
+        answered();
         hide();
         post('/pinpad/cancel', { req: requestId }).then(() => resolve('cancelled'), reject);
       };

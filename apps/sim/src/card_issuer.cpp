@@ -10,6 +10,7 @@
 #include "ecpa/common/error.hpp"
 #include "ecpa/common/secret.hpp"
 #include "ecpa/crypto/certificate_builder.hpp"
+#include "ecpa/crypto/key.hpp"
 #include "ecpa/crypto/oids.hpp"
 #include "ecpa/p11/module.hpp"
 #include "ecpa/p11/session.hpp"
@@ -44,6 +45,17 @@ std::string new_card_sn(const std::string& kind) {
 }
 
 std::string issuing_ca(const std::string& kind) { return kind == "citizen" ? "moica" : kind; }
+
+}  // namespace
+
+std::optional<CardDefect> card_defect_from_name(std::string_view name) {
+  if (name == "none") return CardDefect::None;
+  if (name == "no-sign-key") return CardDefect::NoSignKey;
+  if (name == "no-sign-cert") return CardDefect::NoSignCert;
+  return std::nullopt;
+}
+
+namespace {
 
 void validate(const IssueRequest& r) {
   if (r.kind != "citizen" && r.kind != "gca" && r.kind != "xca") bad("--kind must be citizen, gca or xca");
@@ -157,14 +169,23 @@ Card CardIssuer::issue(const IssueRequest& r) {
       sda.agency_oid = r.agency_oid;
     }
     auto make_cert = [&](const Bytes& id, const std::string& usage, crypto::KeyUsage ku) {
-      auto pub = session.generate_rsa_key_pair({.id = id,
-                                                .label = usage == "sign" ? "Signature Key" : "Encryption Key",
-                                                .bits = 2048,
-                                                .sign = usage == "sign",
-                                                .decrypt = usage == "keyx"});
+      const bool sign = usage == "sign";
+      std::optional<crypto::PublicKey> public_key;
+      if (sign && r.defect == CardDefect::NoSignKey) {
+        // The certificate is real, but its key pair lives nowhere: the card cannot sign with it.
+        public_key = crypto::PrivateKey::generate_rsa(2048).public_key();
+      } else {
+        auto pub = session.generate_rsa_key_pair({.id = id,
+                                                  .label = sign ? "Signature Key" : "Encryption Key",
+                                                  .bits = 2048,
+                                                  .sign = sign,
+                                                  .decrypt = !sign});
+        public_key = crypto::PublicKey::from_rsa(pub.modulus, pub.exponent);
+      }
+      if (sign && r.defect == CardDefect::NoSignCert) return;
       auto cert = crypto::CertificateBuilder()
                       .subject(subject)
-                      .public_key(crypto::PublicKey::from_rsa(pub.modulus, pub.exponent))
+                      .public_key(*public_key)
                       .validity(not_before, not_after)
                       .key_usage(ku)
                       .policies({std::string(crypto::oids::kGpkiClass3Policy)})

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ecpa/common/clock.hpp"
@@ -17,6 +18,14 @@
 
 namespace ecpa::sim {
 
+// A damaged card, for testing what a card component does with one (a real card can lose objects to a
+// faulty personalisation or a careless tool, and the component must give its "not found" codes):
+//   NoSignKey   the signing certificate is on the card but its private key is not
+//   NoSignCert  the signing key pair is on the card but its certificate is not (and is not recorded)
+enum class CardDefect { None, NoSignKey, NoSignCert };
+// "none" | "no-sign-key" | "no-sign-cert"; nullopt for anything else.
+std::optional<CardDefect> card_defect_from_name(std::string_view name);
+
 struct IssueRequest {
   std::string kind = "citizen";  // citizen | gca | xca
   std::string name;
@@ -25,6 +34,7 @@ struct IssueRequest {
   std::string agency_oid;  // gca/xca: dotted OID
   std::optional<crypto::TimePoint> not_before{}, not_after{};
   std::string person_sn{};  // the subject serialNumber to reuse (renewal); empty = a new one
+  CardDefect defect = CardDefect::None;
 };
 
 // Writes DIR/softhsm2.conf (tokens in DIR/tokens) if absent and points SOFTHSM2_CONF at it. Must run

@@ -102,6 +102,40 @@ TEST_F(CardOnToken, RemoveAndInsert) {
   EXPECT_EQ(tool("--list-objects").exit_code, 0);
 }
 
+// The damaged cards a component must cope with: each misses exactly the one object its name says.
+TEST_F(CardOnToken, DefectNoSignKeyKeepsTheCertificateButNotItsKey) {
+  auto r = sim({"card", "issue", "--dir", dir_, "--name", "林小華", "--id", "B223456782", "--pin", "123456",
+                "--defect", "no-sign-key"});
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  card_sn_ = field(r.output, "card_sn");
+  auto objects = tool("--list-objects --type cert");
+  EXPECT_NE(objects.output.find("Signature Certificate"), std::string::npos) << objects.output;
+  auto keys = tool("--login --pin 123456 --list-objects --type privkey");
+  EXPECT_EQ(keys.output.find("ID:         5349474e"), std::string::npos) << keys.output;
+  EXPECT_NE(keys.output.find("ID:         4b455958"), std::string::npos) << keys.output;
+  EXPECT_EQ(listed()["certs"].size(), 2u);
+}
+
+TEST_F(CardOnToken, DefectNoSignCertKeepsTheKeyButNotItsCertificate) {
+  auto r = sim({"card", "issue", "--dir", dir_, "--name", "林小華", "--id", "B223456782", "--pin", "123456",
+                "--defect", "no-sign-cert"});
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  card_sn_ = field(r.output, "card_sn");
+  EXPECT_EQ(field(r.output, "sign_cert_serial"), "");
+  auto objects = tool("--list-objects --type cert");
+  EXPECT_EQ(objects.output.find("Signature Certificate"), std::string::npos) << objects.output;
+  EXPECT_NE(objects.output.find("Encryption Certificate"), std::string::npos) << objects.output;
+  auto keys = tool("--login --pin 123456 --list-objects --type privkey");
+  EXPECT_NE(keys.output.find("ID:         5349474e"), std::string::npos) << keys.output;
+  EXPECT_EQ(listed()["certs"].size(), 1u);
+}
+
+TEST_F(CardOnToken, UnknownDefectIsAUsageError) {
+  auto r = sim({"card", "issue", "--dir", dir_, "--name", "林小華", "--id", "B223456782", "--pin", "123456",
+                "--defect", "no-pin"});
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+}
+
 TEST(CardIssuer, PrepareSoftHsmPointsAtTheDirectory) {
   crypto::testing::TempDir dir;
   auto conf = prepare_softhsm(dir.path());

@@ -163,7 +163,7 @@ int run_cli(int argc, char** argv) {
   auto* card = app.add_subcommand("card", "cards (SoftHSM2 tokens)");
   card->require_subcommand(1);
   IssueRequest req;
-  std::string not_before, not_after;
+  std::string not_before, not_after, defect = "none";
   auto* issue = card->add_subcommand("issue", "issue a new card");
   add_dir(issue);
   issue->add_option("--kind", req.kind, "citizen | gca | xca")
@@ -174,6 +174,8 @@ int run_cli(int argc, char** argv) {
   issue->add_option("--agency-oid", req.agency_oid, "agency OID (gca/xca)");
   issue->add_option("--not-before", not_before, "2026-01-15 or 2026-01-15T08:00:00Z");
   issue->add_option("--not-after", not_after, "2026-01-15 or 2026-01-15T08:00:00Z");
+  issue->add_option("--defect", defect, "a damaged card, for tests: none | no-sign-key | no-sign-cert")
+      ->check(CLI::IsMember({"none", "no-sign-key", "no-sign-cert"}));
   auto* list = card->add_subcommand("list", "list cards as JSON lines");
   add_dir(list);
   std::string target, reason = "unspecified", pin;
@@ -240,6 +242,7 @@ int run_cli(int argc, char** argv) {
       if (issue->parsed()) {
         if (!not_before.empty()) req.not_before = parse_iso8601(not_before);
         if (!not_after.empty()) req.not_after = parse_iso8601(not_after);
+        req.defect = card_defect_from_name(defect).value_or(CardDefect::None);
         print_card(issuer.issue(req), dir);
       } else if (list->parsed()) {
         auto tokens = cardmod::CardState(card_state_file(dir)).list();
