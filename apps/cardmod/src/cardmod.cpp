@@ -327,11 +327,13 @@ using namespace ecpa::cardmod;
 // Defines the exported `fn` with exactly the parameters of p11-kit's CK_<fn> typedef, so it cannot drift
 // from the header (a wrong `arity` does not compile), and hands them all to `how` (on_session, on_slot,
 // one_shot) with the real module's member for `fn`.
+// NOLINTBEGIN(bugprone-macro-parentheses): `how` names a function template, which cannot be parenthesised.
 #define CARDMOD_PARAM(z, i, fn) Param<CK_##fn, i> a##i
 #define CARDMOD_VIA(how, fn, arity)                                         \
   CARDMOD_EXPORT CK_RV fn(BOOST_PP_ENUM(arity, CARDMOD_PARAM, fn)) {        \
     return how<&CK_FUNCTION_LIST::fn>(#fn, BOOST_PP_ENUM_PARAMS(arity, a)); \
   }
+// NOLINTEND(bugprone-macro-parentheses)
 
 extern "C" {
 

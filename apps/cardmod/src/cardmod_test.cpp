@@ -2,17 +2,16 @@
 // outside as the sim CLI would.
 #include <dlfcn.h>
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
 #include <chrono>
 #include <fstream>
 
+#include "cardmod_env.hpp"
 #include "ecpa/cardstate/card_state.hpp"
 #include "ecpa/p11/error.hpp"
 #include "ecpa/p11/module.hpp"
 #include "ecpa/p11/session.hpp"
 #include "ecpa/p11/testing/card.hpp"
-#include "ecpa/p11/testing/softhsm_env.hpp"
 
 namespace ecpa::cardmod {
 namespace {
@@ -28,14 +27,8 @@ SecretBuffer pin(std::string_view p) { return SecretBuffer::copy_of(p); }
 
 class CardmodTest : public ::testing::Test {
  protected:
-  p11::testing::SoftHsmEnv env_;
-  std::filesystem::path state_path_ = env_.dir() / "cards.json";
-  bool env_set_ = [this] {
-    ::setenv("ECPA_CARDMOD_STATE", state_path_.c_str(), 1);
-    ::unsetenv("ECPA_CARDMOD_MODULE");
-    return true;
-  }();
-  CardState cards_{state_path_};
+  testing::CardmodEnv env_;
+  CardState cards_{env_.state_path()};
   std::shared_ptr<p11::Module> module_ = p11::Module::load(ECPA_CARDMOD_PATH);
   CK_SLOT_ID slot_ = p11::testing::init_card(*module_, "card");
   std::string serial_ = module_->token(slot_).serial;
@@ -296,10 +289,10 @@ TEST_F(CardmodTest, FaultOnTokenInfo) {
 
 TEST_F(CardmodTest, CorruptStateFileFailsCallsCleanlyUntilFixed) {
   Session s = logged_in();
-  std::ofstream(state_path_) << "{ not json";
+  std::ofstream(env_.state_path()) << "{ not json";
   P11Error e = failure([&] { s.sign(kSignId, Mechanism::Sha256RsaPkcs, kData); });
   EXPECT_EQ(e.ckr(), CKR_GENERAL_ERROR);
-  std::filesystem::remove(state_path_);
+  std::filesystem::remove(env_.state_path());
   EXPECT_NO_THROW(s.sign(kSignId, Mechanism::Sha256RsaPkcs, kData));
 }
 

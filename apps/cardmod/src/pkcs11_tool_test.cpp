@@ -6,17 +6,16 @@
 #include <openssl/evp.h>
 #include <openssl/param_build.h>
 #include <spawn.h>
-#include <stdlib.h>
 #include <sys/wait.h>
 
 #include <fstream>
 #include <iterator>
 
+#include "cardmod_env.hpp"
 #include "ecpa/cardstate/card_state.hpp"
 #include "ecpa/p11/module.hpp"
 #include "ecpa/p11/session.hpp"
 #include "ecpa/p11/testing/card.hpp"
-#include "ecpa/p11/testing/softhsm_env.hpp"
 
 extern char** environ;
 
@@ -79,14 +78,8 @@ bool verifies(const p11::RsaPublicKey& key, const std::string& data, const std::
 
 class Pkcs11ToolTest : public ::testing::Test {
  protected:
-  p11::testing::SoftHsmEnv env_;
-  std::filesystem::path state_path_ = env_.dir() / "cards.json";
-  bool env_set_ = [this] {
-    // pkcs11-tool inherits these, so its own copy of the module sees the same tokens and state file.
-    ::setenv("ECPA_CARDMOD_STATE", state_path_.c_str(), 1);
-    ::unsetenv("ECPA_CARDMOD_MODULE");
-    return true;
-  }();
+  // pkcs11-tool inherits the environment, so its own copy of the module sees the same tokens and state.
+  testing::CardmodEnv env_;
   std::filesystem::path input_ = env_.dir() / "tbs.txt";
   std::filesystem::path output_ = env_.dir() / "sig.bin";
   p11::RsaPublicKey key_;
@@ -136,7 +129,7 @@ TEST_F(Pkcs11ToolTest, ThirdWrongPinLocksTheCardForGood) {
   EXPECT_NE(right.exit_code, 0) << right.output;
   EXPECT_NE(right.output.find("CKR_PIN_LOCKED"), std::string::npos) << right.output;
   EXPECT_FALSE(std::filesystem::exists(output_) && read(output_).size() == 256U) << "no signature made";
-  EXPECT_EQ(CardState(state_path_).list().at(serial_).retries_left, 0);
+  EXPECT_EQ(CardState(env_.state_path()).list().at(serial_).retries_left, 0);
 }
 
 }  // namespace

@@ -9,8 +9,6 @@
 namespace ecpa::crypto {
 namespace {
 
-using testing::KeyAndCert;
-
 const testing::CitizenPki& pki() { return testing::shared_pki(); }
 
 void expect_malformed(auto&& fn) { testing::expect_error(codes::CERT_MALFORMED, fn); }

@@ -20,15 +20,6 @@ const testing::CitizenPki& pki() { return testing::shared_pki(); }
 
 const std::string kTbs = "ecpa-login-v1\norigin=https://portal.example\npurpose=login\nnonce=abc";
 
-CmsSignOptions hipki_options(DigestAlgorithm alg = DigestAlgorithm::Sha256) {
-  CmsSignOptions o;
-  o.digest = alg;
-  o.signing_time = kPinnedNow;
-  o.nonce = to_bytes("n0nce");
-  o.card_serial = "TP03200302000536";
-  return o;
-}
-
 // Verifies with libcrypto against the test root and returns the attached content.
 std::string verify_with_libcrypto(const Bytes& der) {
   const unsigned char* p = der.data();
@@ -52,14 +43,14 @@ TEST(CmsSign, VerifiesWithLibcryptoForEveryDigest) {
   for (auto alg :
        {DigestAlgorithm::Sha1, DigestAlgorithm::Sha256, DigestAlgorithm::Sha384, DigestAlgorithm::Sha512}) {
     auto der = cms_sign_attached(as_bytes(kTbs), pki().leaf.cert, software_signer(pki().leaf.key),
-                                 hipki_options(alg));
+                                 testing::hipki_sign_options(alg));
     EXPECT_EQ(verify_with_libcrypto(der), kTbs) << digest_name(alg);
   }
 }
 
 TEST(CmsSign, CarriesTheHipkiAttributesAndCertificate) {
-  auto der =
-      cms_sign_attached(as_bytes(kTbs), pki().leaf.cert, software_signer(pki().leaf.key), hipki_options());
+  auto der = cms_sign_attached(as_bytes(kTbs), pki().leaf.cert, software_signer(pki().leaf.key),
+                               testing::hipki_sign_options());
   const unsigned char* p = der.data();
   CmsPtr cms(d2i_CMS_ContentInfo(nullptr, &p, static_cast<long>(der.size())));
   ASSERT_TRUE(cms);
@@ -111,8 +102,8 @@ TEST(CmsSign, OptionalAttributesAreLeftOut) {
 
 TEST(CmsSign, OpensslCliVerifies) {
   testing::TempDir dir;
-  auto der =
-      cms_sign_attached(as_bytes(kTbs), pki().leaf.cert, software_signer(pki().leaf.key), hipki_options());
+  auto der = cms_sign_attached(as_bytes(kTbs), pki().leaf.cert, software_signer(pki().leaf.key),
+                               testing::hipki_sign_options());
   auto sig = dir.write("sig.der", der);
   auto chain = dir.write("chain.pem", pki().root.cert.pem() + pki().ca.cert.pem());
   auto out = dir.path() / "content.txt";
@@ -138,10 +129,12 @@ TEST(CmsSign, OpensslCliVerifies) {
 
 TEST(CmsSign, WrongKeyOrGarbageSignatureIsRefused) {
   auto other = PrivateKey::generate_rsa(2048);
-  EXPECT_THROW(cms_sign_attached(as_bytes(kTbs), pki().leaf.cert, software_signer(other), hipki_options()),
+  EXPECT_THROW(cms_sign_attached(as_bytes(kTbs), pki().leaf.cert, software_signer(other),
+                                 testing::hipki_sign_options()),
                Error);
   auto garbage = [](DigestAlgorithm, ByteView) { return Bytes(256, 0x42); };
-  EXPECT_THROW(cms_sign_attached(as_bytes(kTbs), pki().leaf.cert, garbage, hipki_options()), Error);
+  EXPECT_THROW(cms_sign_attached(as_bytes(kTbs), pki().leaf.cert, garbage, testing::hipki_sign_options()),
+               Error);
 }
 
 TEST(CmsSign, CallbackErrorsPassThrough) {
@@ -149,7 +142,7 @@ TEST(CmsSign, CallbackErrorsPassThrough) {
     throw Error(codes::INTERNAL_ERROR, "card removed");
   };
   try {
-    cms_sign_attached(as_bytes(kTbs), pki().leaf.cert, locked, hipki_options());
+    cms_sign_attached(as_bytes(kTbs), pki().leaf.cert, locked, testing::hipki_sign_options());
     FAIL();
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), codes::INTERNAL_ERROR);
@@ -165,20 +158,22 @@ TEST(CmsSign, CallbackSeesTheSignedAttributesAndDigest) {
     seen_bytes.assign(data.begin(), data.end());
     return pki().leaf.key.sign(alg, data);
   };
-  cms_sign_attached(as_bytes(kTbs), pki().leaf.cert, spy, hipki_options(DigestAlgorithm::Sha384));
+  cms_sign_attached(as_bytes(kTbs), pki().leaf.cert, spy,
+                    testing::hipki_sign_options(DigestAlgorithm::Sha384));
   EXPECT_EQ(seen, DigestAlgorithm::Sha384);
   ASSERT_FALSE(seen_bytes.empty());
   EXPECT_EQ(seen_bytes[0], 0x31);  // SET OF, per RFC 5652 §5.4
 }
 
 TEST(CmsSign, RejectsBadCardSerial) {
-  auto o = hipki_options();
+  auto o = testing::hipki_sign_options();
   o.card_serial = "TP03 2003";
   EXPECT_THROW(cms_sign_attached(as_bytes(kTbs), pki().leaf.cert, software_signer(pki().leaf.key), o), Error);
 }
 
 TEST(CmsSign, EmptyContentSigns) {
-  auto der = cms_sign_attached({}, pki().leaf.cert, software_signer(pki().leaf.key), hipki_options());
+  auto der =
+      cms_sign_attached({}, pki().leaf.cert, software_signer(pki().leaf.key), testing::hipki_sign_options());
   EXPECT_EQ(verify_with_libcrypto(der), "");
 }
 

@@ -16,12 +16,8 @@ const testing::CitizenPki& pki() { return testing::shared_pki(); }
 const std::string kContent = "openecpa-login-v1\norigin=https://portal.example\npurpose=login\nnonce=x\n";
 
 Bytes signed_package(DigestAlgorithm alg = DigestAlgorithm::Sha256) {
-  CmsSignOptions o;
-  o.digest = alg;
-  o.signing_time = kPinnedNow;
-  o.nonce = to_bytes("n0nce");
-  o.card_serial = "TP03200302000536";
-  return cms_sign_attached(as_bytes(kContent), pki().leaf.cert, software_signer(pki().leaf.key), o);
+  return cms_sign_attached(as_bytes(kContent), pki().leaf.cert, software_signer(pki().leaf.key),
+                           testing::hipki_sign_options(alg));
 }
 
 void expect_malformed(const Bytes& der) {

@@ -75,4 +75,13 @@ const CitizenPki& shared_pki() {
   return pki;
 }
 
+CmsSignOptions hipki_sign_options(DigestAlgorithm digest) {
+  CmsSignOptions o;
+  o.digest = digest;
+  o.signing_time = kPinnedNow;
+  o.nonce = to_bytes("n0nce");
+  o.card_serial = "TP03200302000536";
+  return o;
+}
+
 }  // namespace ecpa::crypto::testing

@@ -6,6 +6,7 @@
 
 #include "ecpa/crypto/certificate.hpp"
 #include "ecpa/crypto/certificate_builder.hpp"
+#include "ecpa/crypto/cms_sign.hpp"
 #include "ecpa/crypto/key.hpp"
 
 namespace ecpa::crypto::testing {
@@ -39,5 +40,9 @@ struct CitizenPki {
 };
 // One per test program, made on first use: RSA key generation is the slow part.
 const CitizenPki& shared_pki();
+
+// What the HiPKI component puts into its PKCS7 answer besides the content: signing time kPinnedNow,
+// nonce "n0nce" and card number TP03200302000536 as signed attributes.
+CmsSignOptions hipki_sign_options(DigestAlgorithm digest = DigestAlgorithm::Sha256);
 
 }  // namespace ecpa::crypto::testing
