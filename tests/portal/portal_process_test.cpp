@@ -130,6 +130,9 @@ struct PortalSettings {
   int idle_seconds = 900;
   int nonce_seconds = 300;
   bool icsc_reachable = true;
+  int auth_burst = 1000;
+  double auth_per_second = 100;
+  std::string trusted_proxies{};  // TOML array text, e.g. ["127.0.0.1"]; empty: the key is left out
 };
 
 // One ecpa-portal with its own database, configured to use the simulator.
@@ -145,11 +148,14 @@ struct Portal {
     std::ofstream(dir.path() / "web" / "index.html") << "<!doctype html><title>人事服務網</title>";
     std::ofstream(config) << "[portal]\nlisten = \"127.0.0.1:0\"\npublic_origin = \"" << kOrigin
                           << "\"\nbehind_proxy = true\nweb_root = \"web\"\nhandler_threads = 4\n"
+                          << (s.trusted_proxies.empty() ? ""
+                                                        : "trusted_proxies = " + s.trusted_proxies + "\n")
                           << "[database]\nurl = \"sqlite://" << db_file.string()
                           << "\"\nid_key_file = \"id.key\"\n"
                           << "[session]\nidle_timeout_seconds = " << s.idle_seconds
                           << "\nnonce_ttl_seconds = " << s.nonce_seconds << "\n"
-                          << "[rate_limit]\nauth_burst = 1000\nauth_per_second = 100\n"
+                          << "[rate_limit]\nauth_burst = " << s.auth_burst
+                          << "\nauth_per_second = " << s.auth_per_second << "\n"
                           << "[trust]\nanchors = [\"" << (w.sim_dir / "ca/grca.pem").string() << "\"]\n"
                           << "intermediates = [\"" << (w.sim_dir / "ca/moica.pem").string() << "\"]\n"
                           << "[trust.issuers.moica]\nkind = \"citizen\"\ncertificate = \""
@@ -446,6 +452,34 @@ TEST(PortalShortTimeouts, ExpiredNonceIdleSessionAndUnreachableIdentityCheck) {
 
   std::this_thread::sleep_for(std::chrono::milliseconds(3500));
   EXPECT_EQ(error_code(b.send("POST", "/api/auth/challenge", {{"purpose", "login"}})), "SESSION_EXPIRED");
+}
+
+// Behind a proxy, the rate limits key on the client the trusted proxy names in X-Forwarded-For, and
+// only then: a portal without trusted_proxies ignores the header (anyone could write it).
+int auth_status_as(const Portal& p, const std::string& forwarded_for) {
+  http::ClientRequest r;
+  r.method = "POST";
+  r.url = p.process->url() + "/api/auth/challenge";
+  r.headers.add("Origin", kOrigin);
+  r.headers.add("Content-Type", "application/json");
+  r.headers.add("X-Forwarded-For", forwarded_for);
+  r.body = R"({"purpose":"login","route":"citizen"})";
+  return http::Client{}.send(r).status;
+}
+
+TEST(PortalBehindProxy, RateLimitsFollowTheClientATrustedProxyNames) {
+  Portal trusted(
+      PortalSettings{.auth_burst = 2, .auth_per_second = 0.001, .trusted_proxies = R"(["127.0.0.1"])"});
+  EXPECT_NE(auth_status_as(trusted, "203.0.113.7"), 429);
+  EXPECT_NE(auth_status_as(trusted, "203.0.113.7"), 429);
+  EXPECT_EQ(auth_status_as(trusted, "203.0.113.7"), 429);
+  EXPECT_NE(auth_status_as(trusted, "203.0.113.8"), 429);  // another citizen behind the same proxy
+
+  Portal untrusting(PortalSettings{.auth_burst = 2, .auth_per_second = 0.001});
+  EXPECT_NE(auth_status_as(untrusting, "203.0.113.7"), 429);
+  EXPECT_NE(auth_status_as(untrusting, "203.0.113.7"), 429);
+  EXPECT_EQ(auth_status_as(untrusting, "203.0.113.7"), 429);
+  EXPECT_EQ(auth_status_as(untrusting, "203.0.113.8"), 429);  // the header is not believed: same peer
 }
 
 TEST(PortalAdmin, ImportRefusesTheWholeFileAndMasksIdsInTheReport) {

@@ -3,13 +3,7 @@
 // Host and origin checks, the PIN pad.
 #include "agent_service.hpp"
 
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-#include <stdexcept>
 
 #include <fstream>
 #include <future>
@@ -23,6 +17,7 @@
 #include "ecpa/http/client.hpp"
 #include "ecpa/http/server.hpp"
 #include "ecpa/http/url.hpp"
+#include "ecpa/testkit/net.hpp"
 #include "ret_code.hpp"
 
 namespace ecpa::agent {
@@ -35,18 +30,7 @@ using namespace std::chrono_literals;
 const std::string kPortal = "https://portal.example.gov.tw";
 const std::string kEvil = "https://evil.example";
 
-std::uint16_t free_port() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof a;
-  const bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 &&
-                  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0;
-  ::close(fd);
-  if (!ok) throw std::runtime_error("no free loopback port");
-  return ntohs(a.sin_port);
-}
+using testkit::free_loopback_port;
 
 class AgentApi : public ::testing::Test {
  protected:
@@ -58,7 +42,7 @@ class AgentApi : public ::testing::Test {
     service_.reset();
     AgentOptions o;
     o.module_path = module;
-    o.port = free_port();
+    o.port = free_loopback_port();
     o.allowed_origins = {kPortal};
     o.approvals_file = dir_.path() / "approved.txt";
     o.web_dir = ECPA_AGENT_WEB_DIR;

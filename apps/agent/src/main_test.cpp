@@ -1,16 +1,8 @@
 // ecpa-agent as a real process: start, answer, log, stop on SIGTERM; refuse bad configuration; and
 // the browser end-to-end test (Playwright in Chromium, apps/agent/e2e/agent_e2e.mjs) against it.
-#include <arpa/inet.h>
-#include <fcntl.h>
 #include <gtest/gtest.h>
 
-#include <netinet/in.h>
 #include <signal.h>
-#include <spawn.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
-#include <unistd.h>
-#include <stdexcept>
 
 #include <fstream>
 #include <future>
@@ -19,9 +11,9 @@
 #include "agent_env.hpp"
 #include "ecpa/http/client.hpp"
 #include "ecpa/http/url.hpp"
+#include "ecpa/testkit/net.hpp"
+#include "ecpa/testkit/process.hpp"
 #include "ret_code.hpp"
-
-extern char** environ;
 
 namespace ecpa::agent {
 namespace {
@@ -30,60 +22,13 @@ using nlohmann::json;
 using testing::env;
 using namespace std::chrono_literals;
 
-std::uint16_t free_port() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof a;
-  const bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 &&
-                  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0;
-  ::close(fd);
-  if (!ok) throw std::runtime_error("no free loopback port");
-  return ntohs(a.sin_port);
+using testkit::free_loopback_port;
+
+// The exit status once it has ended within `timeout`, else -1.
+int exit_within(testkit::Process& p, std::chrono::milliseconds timeout) {
+  auto status = p.wait(timeout);
+  return status ? testkit::exit_code(*status) : -1;
 }
-
-// Runs a program with arguments; the environment is this process's (SOFTHSM2_CONF, ECPA_CARDMOD_STATE).
-class Process {
- public:
-  explicit Process(std::vector<std::string> args, const std::string& stdout_file = "/dev/null") {
-    std::vector<char*> argv;
-    argv.reserve(args.size() + 1);
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, stdout_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    posix_spawn_file_actions_adddup2(&actions, 1, 2);
-    if (posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ) != 0) pid_ = -1;
-    posix_spawn_file_actions_destroy(&actions);
-  }
-  ~Process() {
-    if (pid_ > 0 && !exited_) {
-      ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, nullptr, 0);
-    }
-  }
-  // Exit status, or -1 if it does not end within `timeout`.
-  int wait(std::chrono::milliseconds timeout) {
-    const auto end = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < end) {
-      int status = 0;
-      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-        exited_ = true;
-        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-      }
-      std::this_thread::sleep_for(20ms);
-    }
-    return -1;
-  }
-  void signal(int sig) { ::kill(pid_, sig); }
-  bool started() const { return pid_ > 0; }
-
- private:
-  pid_t pid_ = -1;
-  bool exited_ = false;
-};
 
 std::string read_file(const std::filesystem::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -95,26 +40,22 @@ class AgentProcess : public ::testing::Test {
   void SetUp() override {
     env();
     card_ = env().new_card({.label = "proc"});
-    port_ = free_port();
-    allowed_port_ = free_port();
+    port_ = free_loopback_port();
+    allowed_port_ = free_loopback_port();
     config_ = dir_.write("agent.toml", "[agent]\nallowed_origins = [\"http://127.0.0.1:" +
                                            std::to_string(allowed_port_) + "\"]\npin_timeout_seconds = 20\n");
   }
 
-  std::unique_ptr<Process> start(std::vector<std::string> extra = {}) {
-    std::vector<std::string> args{ECPA_AGENT_PATH,
-                                  "--module",
-                                  ECPA_CARDMOD_PATH,
-                                  "--config",
-                                  config_.string(),
-                                  "--listen",
-                                  "127.0.0.1:" + std::to_string(port_),
-                                  "--approvals",
-                                  (dir_.path() / "approved.txt").string(),
-                                  "--log-file",
-                                  log_file().string()};
+  std::unique_ptr<testkit::Process> start(std::vector<std::string> extra = {}) {
+    std::vector<std::string> args{"--module",    ECPA_CARDMOD_PATH,
+                                  "--config",    config_.string(),
+                                  "--listen",    "127.0.0.1:" + std::to_string(port_),
+                                  "--approvals", (dir_.path() / "approved.txt").string(),
+                                  "--log-file",  log_file().string()};
     args.insert(args.end(), extra.begin(), extra.end());
-    auto p = std::make_unique<Process>(args, (dir_.path() / "stdout.txt").string());
+    const auto out = dir_.path() / "stdout.txt";
+    auto p = std::make_unique<testkit::Process>(
+        ECPA_AGENT_PATH, args, testkit::ProcessOptions{.stdout_file = out, .stderr_file = out});
     for (int i = 0; i < 250; ++i) {
       try {
         if (call("/pkcs11info", "").status == 200) break;
@@ -152,12 +93,11 @@ class AgentProcess : public ::testing::Test {
 
 TEST_F(AgentProcess, ServesSignsAndStopsOnSigterm) {
   auto agent = start();
-  ASSERT_TRUE(agent->started());
   auto answer = sign(p11::testing::kUserPin);
   EXPECT_EQ(answer["ret_code"], 0u) << answer.dump();
   EXPECT_EQ(answer["cardSN"], card_.serial);
   agent->signal(SIGTERM);
-  EXPECT_EQ(agent->wait(15s), 0);
+  EXPECT_EQ(exit_within(*agent, 15s), 0);
   EXPECT_NE(read_file(log_file()).find("agent.stopping"), std::string::npos);
 }
 
@@ -176,7 +116,7 @@ TEST_F(AgentProcess, StopsPromptlyWhileAPinPadWaits) {
   ASSERT_TRUE(waiting);
   const auto begin = std::chrono::steady_clock::now();
   agent->signal(SIGTERM);
-  EXPECT_EQ(agent->wait(8s), 0);
+  EXPECT_EQ(exit_within(*agent, 8s), 0);
   EXPECT_LT(std::chrono::steady_clock::now() - begin, 5s);  // not the 20 s PIN timeout
   EXPECT_EQ(pending.get()["ret_code"], ret::kCancelled);
 }
@@ -192,7 +132,7 @@ TEST_F(AgentProcess, LogsHoldNoPinNoIdNoSignature) {
                   {"slotDescription", "Reader A123456789"}};
   call("/sign", "tbsPackage=" + http::percent_encode(id_package.dump()));
   agent->signal(SIGTERM);
-  agent->wait(15s);
+  exit_within(*agent, 15s);
   const std::string log = read_file(log_file());
   ASSERT_NE(log.find("agent.api"), std::string::npos) << log;
   EXPECT_NE(log.find("0x76100006"), std::string::npos);  // the failures are logged, by code
@@ -208,8 +148,10 @@ TEST_F(AgentProcess, RefusesToStartWithBadSettings) {
            {ECPA_AGENT_PATH, "--listen", "127.0.0.1:1"},  // no module
            {ECPA_AGENT_PATH, "--module", ECPA_CARDMOD_PATH, "--listen", "0.0.0.0:61161"},
            {ECPA_AGENT_PATH, "--module", "relative.so"}}) {
-    Process p(args, (dir_.path() / "bad.txt").string());
-    EXPECT_EQ(p.wait(10s), 2) << args.back();
+    const auto out = dir_.path() / "bad.txt";
+    testkit::Process p(args.front(), std::vector<std::string>(args.begin() + 1, args.end()),
+                       {.stdout_file = out, .stderr_file = out});
+    EXPECT_EQ(exit_within(p, 10s), 2) << args.back();
     EXPECT_NE(read_file(dir_.path() / "bad.txt").find("CONFIG_INVALID"), std::string::npos);
   }
 }
@@ -220,14 +162,16 @@ TEST_F(AgentProcess, BrowserEndToEnd) {
     GTEST_SKIP() << "playwright-core (npm ci in web/) or chromium missing";
   }
   auto agent = start();
-  const std::uint16_t other_port = free_port();
+  const std::uint16_t other_port = free_loopback_port();
   const auto out = dir_.path() / "e2e.txt";
-  Process node({"/usr/bin/env", "AGENT_URL=" + url(), "ALLOWED_PORT=" + std::to_string(allowed_port_),
-                "OTHER_PORT=" + std::to_string(other_port), "SLOT=" + card_.reader,
-                std::string("PIN=") + p11::testing::kUserPin, "OUT_DIR=" + dir_.path().string(),
-                "PLAYWRIGHT_CORE=" + playwright, "node", std::string(ECPA_AGENT_E2E_DIR) + "/agent_e2e.mjs"},
-               out.string());
-  const int rc = node.wait(180s);
+  testkit::Process node(
+      "/usr/bin/env",
+      {"AGENT_URL=" + url(), "ALLOWED_PORT=" + std::to_string(allowed_port_),
+       "OTHER_PORT=" + std::to_string(other_port), "SLOT=" + card_.reader,
+       std::string("PIN=") + p11::testing::kUserPin, "OUT_DIR=" + dir_.path().string(),
+       "PLAYWRIGHT_CORE=" + playwright, "node", std::string(ECPA_AGENT_E2E_DIR) + "/agent_e2e.mjs"},
+      {.stdout_file = out, .stderr_file = out});
+  const int rc = exit_within(node, 180s);
   const std::string output = read_file(out);
   ASSERT_EQ(rc, 0) << output;
   EXPECT_NE(output.find("all e2e checks passed"), std::string::npos) << output;

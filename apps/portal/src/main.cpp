@@ -117,7 +117,8 @@ int serve(const std::filesystem::path& config_path) {
                    AuthSettings{config.public_origin, config.nonce_ttl}, logger);
   http::Handler handler = make_portal_handler(
       PortalAppDeps{session_manager, auth, people, todos, clock, logger},
-      PortalAppOptions{config.web_root, config.auth_rate_burst, config.auth_rate_per_second});
+      PortalAppOptions{config.web_root, config.auth_rate_burst, config.auth_rate_per_second,
+                       http::TrustedProxies(config.trusted_proxies)});
 
   http::ServerOptions options;
   options.address = config.listen_address;
