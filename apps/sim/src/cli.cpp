@@ -16,6 +16,7 @@
 #include "ecpa/crypto/bytes.hpp"
 #include "ecpa/crypto/certificate.hpp"
 #include "ecpa/http/server.hpp"
+#include "ecpa/icsc/codec.hpp"
 #include "faults.hpp"
 #include "registry.hpp"
 #include "sim_pki.hpp"
@@ -271,7 +272,7 @@ int run_cli(int argc, char** argv) {
       std::cout << (fs::exists(file) ? read_file(file) : std::string("no faults\n"));
     } else if (reg->parsed()) {
       auto cert = crypto::Certificate::from_pem(read_file(cert_file));
-      std::string client_id = crypto::to_hex(crypto::sha1(cert.der()), true);
+      std::string client_id = icsc::client_id_of(cert);
       registry_of(dir).update([&](RegistryData& d) {
         for (const auto& c : d.icsc_clients) {
           if (c.client_id == client_id) return false;

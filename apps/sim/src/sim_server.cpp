@@ -8,6 +8,7 @@
 #include "ecpa/crypto/bytes.hpp"
 #include "ecpa/http/router.hpp"
 #include "ecpa/http/url.hpp"
+#include "ecpa/icsc/codec.hpp"
 #include "ecpa/tw/national_id.hpp"
 #include "faults.hpp"
 #include "icsc_service.hpp"
@@ -180,7 +181,9 @@ http::Handler SimService::handler() const {
       answer = ctx->icsc.handle(xml, ctx->registry.read());
     } catch (const Error&) {
       // The registry could not be read: the service's "database error, retry" answer.
-      answer = "<ICSResponse><ErrID>999</ErrID></ICSResponse>";
+      icsc::Refusal retry_later;
+      retry_later.err_id = icsc::err_id::kDatabaseError;
+      answer = icsc::build_refusal(retry_later);
     }
     auto r = http::Response::text(answer);
     r.headers.set("Content-Type", "application/xml; charset=utf-8");
