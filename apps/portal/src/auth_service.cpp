@@ -196,28 +196,27 @@ void AuthService::log_outcome(const store::AuditEvent& ev) {
 
 void AuthService::record(std::string_view type, std::string_view method, std::optional<std::int64_t> person,
                          const CertificateFacts* facts, std::string_view reason, const ClientInfo& client) {
-  const store::AuditEvent ev = event(type, method, person, facts, reason, client);
-  try {
-    stores_.audit.append(ev);
-  } catch (const std::exception& e) {
-    logger_.with_trace(client.trace_id)
-        .error("audit.append_failed", {{"type", ev.type}, {"cause", e.what()}, {"refused", true}});
-    throw Error(codes::AUDIT_UNAVAILABLE, std::string("audit record not written: ") + e.what())
-        .with("type", ev.type);
-  }
-  log_outcome(ev);
+  write_audit(event(type, method, person, facts, reason, client), /*required=*/true);
 }
 
 void AuthService::audit(std::string_view type, std::string_view method, std::optional<std::int64_t> person,
                         const CertificateFacts* facts, std::string_view reason, const ClientInfo& client) {
-  const store::AuditEvent ev = event(type, method, person, facts, reason, client);
+  write_audit(event(type, method, person, facts, reason, client), /*required=*/false);
+}
+
+void AuthService::write_audit(const store::AuditEvent& ev, bool required) {
   try {
     stores_.audit.append(ev);
   } catch (const std::exception& e) {
-    // Used for refusals and for bindings already committed: the person's answer stands, and the operator
-    // must see that the trail has a hole.
-    logger_.with_trace(client.trace_id)
-        .error("audit.append_failed", {{"type", ev.type}, {"cause", e.what()}});
+    // Either way the operator must see that the trail has a hole. A required record (a login) refuses
+    // the outcome it would have recorded; otherwise (a refusal, a binding already committed) the
+    // person's answer stands.
+    logger_.with_trace(ev.trace_id)
+        .error("audit.append_failed", {{"type", ev.type}, {"cause", e.what()}, {"refused", required}});
+    if (required) {
+      throw Error(codes::AUDIT_UNAVAILABLE, std::string("audit record not written: ") + e.what())
+          .with("type", ev.type);
+    }
   }
   log_outcome(ev);
 }

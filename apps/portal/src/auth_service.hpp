@@ -80,6 +80,7 @@ class AuthService {
   // Best effort: a failed write is logged as a hole in the trail, the outcome stands.
   void audit(std::string_view type, std::string_view method, std::optional<std::int64_t> person,
              const CertificateFacts* facts, std::string_view reason, const ClientInfo& client);
+  void write_audit(const store::AuditEvent& ev, bool required);
 
   AuthStores stores_;
   SessionManager& sessions_;

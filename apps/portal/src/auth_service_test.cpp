@@ -58,6 +58,31 @@ struct AuthFixture : ::testing::Test {
     auto records = t.audit.read(0, 1000);
     return records.empty() ? "" : records.back().event.reason;
   }
+
+  // A service whose audit trail is its own SQLite file, waiting only briefly for a lock, so a test can
+  // make the trail unwritable (AuditDatabaseLock) while everything else works.
+  struct SeparateAudit {
+    explicit SeparateAudit(AuthFixture& f)
+        : url("sqlite://" + (f.t.dir.path() / "audit.db").string()),
+          db(migrated(url)),
+          audit_log(*db),
+          auth{AuthStores{f.t.nonces, f.t.bindings, f.t.people, audit_log},
+               f.sessions,
+               &f.check,
+               &f.identity,
+               f.clock,
+               AuthSettings{std::string(kOrigin), 5min},
+               log::Logger::to_stderr("test", log::Level::Error)} {}
+    static std::unique_ptr<store::Database> migrated(const std::string& url) {
+      auto db = store::Database::open(url, store::DatabaseOptions{.busy_timeout = 100ms});
+      store::migrate(*db);
+      return db;
+    }
+    std::string url;
+    std::unique_ptr<store::Database> db;
+    store::SqlAuditLog audit_log;
+    AuthService auth;
+  };
 };
 
 TEST_F(AuthFixture, ChallengeTextNamesOriginPurposeAndNonce) {
@@ -207,18 +232,10 @@ TEST_F(AuthFixture, ALoginThatCannotBeAuditedDoesNotHappen) {
   auto s = presession();
   auth.bind(s, kId, signed_for(s, Purpose::Bind), Route::Citizen, client);
 
-  // The audit trail in its own SQLite file, waiting only briefly for a lock.
-  const std::string audit_url = "sqlite://" + (t.dir.path() / "audit.db").string();
-  auto audit_db = store::Database::open(audit_url, store::DatabaseOptions{.busy_timeout = 100ms});
-  store::migrate(*audit_db);
-  store::SqlAuditLog audit_log(*audit_db);
-  AuthService audited{AuthStores{t.nonces, t.bindings, t.people, audit_log},
-                      sessions,
-                      &check,
-                      &identity,
-                      clock,
-                      AuthSettings{std::string(kOrigin), 5min},
-                      log::Logger::to_stderr("test", log::Level::Error)};
+  SeparateAudit trail(*this);
+  const std::string& audit_url = trail.url;
+  store::SqlAuditLog& audit_log = trail.audit_log;
+  AuthService& audited = trail.auth;
   auto logged_in = [&] {
     return t.db->with_connection([](store::Connection& c) {
       return c.query_one("SELECT count(*) FROM sessions WHERE person_id IS NOT NULL")->i64(0);
@@ -254,21 +271,11 @@ TEST_F(AuthFixture, ALoginThatCannotBeAuditedDoesNotHappen) {
 
 TEST_F(AuthFixture, ARefusalStillAnswersWhenTheAuditCannotBeWritten) {
   // Refusals are recorded best effort: the person gets the real reason, not AUDIT_UNAVAILABLE.
-  const std::string audit_url = "sqlite://" + (t.dir.path() / "audit.db").string();
-  auto audit_db = store::Database::open(audit_url, store::DatabaseOptions{.busy_timeout = 100ms});
-  store::migrate(*audit_db);
-  store::SqlAuditLog audit_log(*audit_db);
-  AuthService audited{AuthStores{t.nonces, t.bindings, t.people, audit_log},
-                      sessions,
-                      &check,
-                      &identity,
-                      clock,
-                      AuthSettings{std::string(kOrigin), 5min},
-                      log::Logger::to_stderr("test", log::Level::Error)};
+  SeparateAudit trail(*this);
   auto s = presession();
-  AuditDatabaseLock lock(audit_url);
-  auto package = sign_package(card(), audited.challenge(s, Purpose::Login, Route::Citizen).tbs);
-  EXPECT_EQ(code_of([&] { audited.login(s, package, Route::Citizen, client); }), codes::ACCOUNT_NOT_BOUND);
+  AuditDatabaseLock lock(trail.url);
+  auto package = sign_package(card(), trail.auth.challenge(s, Purpose::Login, Route::Citizen).tbs);
+  EXPECT_EQ(code_of([&] { trail.auth.login(s, package, Route::Citizen, client); }), codes::ACCOUNT_NOT_BOUND);
 }
 
 TEST_F(AuthFixture, ATextForAnotherSiteOrUnsignedJunkIsRefused) {
