@@ -142,7 +142,7 @@ struct Portal {
   fs::path config = dir.path() / "portal.toml";
   std::unique_ptr<Process> process;
 
-  explicit Portal(PortalSettings s = {}) {
+  explicit Portal(const PortalSettings& s = {}) {
     World& w = world();
     fs::create_directories(dir.path() / "web");
     std::ofstream(dir.path() / "web" / "index.html") << "<!doctype html><title>人事服務網</title>";
