@@ -1,10 +1,27 @@
 #include "auth_service.hpp"
 
+#include <algorithm>
+#include <cctype>
+
 #include "ecpa/common/error.hpp"
 #include "ecpa/crypto/bytes.hpp"
 
 namespace ecpa::portal {
 namespace {
+
+// Certificate serials as hex, compared as numbers: the store keeps them uppercase without leading zeros,
+// the PKI layer may write them otherwise.
+bool same_serial(std::string_view a, std::string_view b) {
+  auto significant = [](std::string_view s) {
+    s.remove_prefix(std::min(s.find_first_not_of('0'), s.size()));
+    return s;
+  };
+  a = significant(a);
+  b = significant(b);
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
 
 // Generous for any real CMS from a card (a 2048-bit signature and one certificate are ~3 KB in base64), small
 // enough that nobody can make us parse megabytes.
@@ -157,10 +174,13 @@ store::Person AuthService::bind(const ActiveSession& session, std::string_view n
     nb.serial_hex = facts->serial_hex;
     if (!facts->card_sn.empty()) nb.card_sn = facts->card_sn;
     if (!facts->subject_serial.empty()) nb.subject_serial = facts->subject_serial;
+    // Recorded first, and required, as a login is: a certificate must not become a way into someone's
+    // account unrecorded. Should the binding then fail, a bind.failed record follows this one.
+    record(renews_a_binding(person->id, nb) ? "bind.renewed" : "bind.ok", method_of(route), person->id,
+           &*facts, "", client);
     // One transaction inside the store: the new binding and the old one's retirement land together or not
     // at all.
-    auto result = stores_.bindings.bind(person->id, nb, clock_.now());
-    audit(result.replaced ? "bind.renewed" : "bind.ok", method_of(route), person->id, &*facts, "", client);
+    stores_.bindings.bind(person->id, nb, clock_.now());
     return *person;
   } catch (const Error& e) {
     audit("bind.failed", method_of(route), person_id, facts ? &*facts : nullptr, e.code().value, client);
@@ -184,6 +204,14 @@ store::AuditEvent AuthService::event(std::string_view type, std::string_view met
   ev.client_addr = client.address;
   ev.trace_id = client.trace_id;
   return ev;
+}
+
+bool AuthService::renews_a_binding(std::int64_t person_id, const store::NewBinding& binding) {
+  for (const auto& b : stores_.bindings.history(person_id)) {
+    if (b.replaced_at || b.method != binding.method) continue;
+    if (b.issuer_dn != binding.issuer_dn || !same_serial(b.serial_hex, binding.serial_hex)) return true;
+  }
+  return false;
 }
 
 void AuthService::log_outcome(const store::AuditEvent& ev) {

@@ -1,8 +1,9 @@
 #pragma once
 // Certificate login and first-time binding (DESIGN §4.1, §4.2): the decisions, without HTTP. Every outcome,
 // good or bad, is written to the audit log with the method, certificate, code, client address and trace ID.
-// A successful login is recorded before its session is created and fails (AUDIT_UNAVAILABLE) when the record
-// cannot be written; refusals and bindings are recorded best effort (a failed write is logged).
+// A successful login is recorded before its session is created, a binding before it is committed; either
+// fails (AUDIT_UNAVAILABLE) when its record cannot be written. Refusals are recorded best effort (a failed
+// write is logged).
 
 #include <chrono>
 #include <optional>
@@ -81,6 +82,8 @@ class AuthService {
   void audit(std::string_view type, std::string_view method, std::optional<std::int64_t> person,
              const CertificateFacts* facts, std::string_view reason, const ClientInfo& client);
   void write_audit(const store::AuditEvent& ev, bool required);
+  // Whether binding this certificate retires another active one of the person (a renewed card).
+  bool renews_a_binding(std::int64_t person_id, const store::NewBinding& binding);
 
   AuthStores stores_;
   SessionManager& sessions_;

@@ -269,6 +269,48 @@ TEST_F(AuthFixture, ALoginThatCannotBeAuditedDoesNotHappen) {
   EXPECT_TRUE(audit_log.verify().ok);
 }
 
+TEST_F(AuthFixture, ABindingThatCannotBeAuditedDoesNotHappen) {
+  const auto person = t.add_person(kId);
+  SeparateAudit trail(*this);
+  auto s = presession();
+  {
+    AuditDatabaseLock lock(trail.url);
+    auto package = sign_package(card(), trail.auth.challenge(s, Purpose::Bind, Route::Citizen).tbs);
+    EXPECT_EQ(code_of([&] { trail.auth.bind(s, kId, package, Route::Citizen, client); }),
+              codes::AUDIT_UNAVAILABLE);
+    EXPECT_EQ(t.count("cert_bindings"), 0);
+  }
+  EXPECT_EQ(trail.audit_log.read(0, 10).size(), 0u);
+
+  auto bound = trail.auth.bind(
+      s, kId, sign_package(card(), trail.auth.challenge(s, Purpose::Bind, Route::Citizen).tbs),
+      Route::Citizen, client);
+  EXPECT_EQ(bound.id, person);
+  EXPECT_EQ(t.count("cert_bindings"), 1);
+  auto records = trail.audit_log.read(0, 10);
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0].event.type, "bind.ok");
+}
+
+TEST_F(AuthFixture, ABindingRecordedButRefusedByTheStoreIsFollowedByItsFailure) {
+  // Someone else's certificate: ID number, last four digits and the identity check all agree (scripted),
+  // but the store refuses a certificate that is or was bound to another person.
+  t.add_person(kId);
+  const std::string other_id = "G111156789";  // same last four digits as the card
+  t.add_person(other_id);
+  auto s = presession();
+  auth.bind(s, kId, signed_for(s, Purpose::Bind), Route::Citizen, client);
+  EXPECT_EQ(code_of([&] { auth.bind(s, other_id, signed_for(s, Purpose::Bind), Route::Citizen, client); }),
+            codes::CERT_ALREADY_BOUND);
+  auto events = t.audit.read(0, 100);
+  ASSERT_GE(events.size(), 2u);
+  EXPECT_EQ(events[events.size() - 2].event.type, "bind.ok");
+  EXPECT_EQ(events.back().event.type, "bind.failed");
+  EXPECT_EQ(events.back().event.reason, "CERT_ALREADY_BOUND");
+  EXPECT_EQ(t.count("cert_bindings"), 1);
+  EXPECT_TRUE(t.audit.verify().ok);
+}
+
 TEST_F(AuthFixture, ARefusalStillAnswersWhenTheAuditCannotBeWritten) {
   // Refusals are recorded best effort: the person gets the real reason, not AUDIT_UNAVAILABLE.
   SeparateAudit trail(*this);
