@@ -11,6 +11,19 @@ target_compile_options(ecpa_warnings INTERFACE
 if(ECPA_SANITIZE)
   add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
   add_link_options(-fsanitize=address,undefined)
+  # Tests run tools we did not build (pkcs11-tool) on our instrumented PKCS#11 module; those tools need
+  # the runtimes preloaded (libs/testkit/sanitizers.hpp). g++ names them; elsewhere the tests run as is.
+  if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+    execute_process(COMMAND ${CMAKE_CXX_COMPILER} -print-file-name=libasan.so
+                    OUTPUT_VARIABLE ecpa_asan_runtime OUTPUT_STRIP_TRAILING_WHITESPACE)
+    execute_process(COMMAND ${CMAKE_CXX_COMPILER} -print-file-name=libubsan.so
+                    OUTPUT_VARIABLE ecpa_ubsan_runtime OUTPUT_STRIP_TRAILING_WHITESPACE)
+    if(IS_ABSOLUTE "${ecpa_asan_runtime}" AND IS_ABSOLUTE "${ecpa_ubsan_runtime}")
+      get_filename_component(ecpa_asan_runtime "${ecpa_asan_runtime}" REALPATH)
+      get_filename_component(ecpa_ubsan_runtime "${ecpa_ubsan_runtime}" REALPATH)
+      set(ECPA_SANITIZER_RUNTIMES "${ecpa_asan_runtime} ${ecpa_ubsan_runtime}")
+    endif()
+  endif()
 endif()
 
 # ecpa_library(NAME SOURCES... [PUBLIC_DEPS ...] [PRIVATE_DEPS ...])

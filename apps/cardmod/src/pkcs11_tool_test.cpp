@@ -1,12 +1,9 @@
 // Issue 3's "done when": OpenSC's pkcs11-tool, an independent PKCS#11 client in its own process, signs
 // through libecpa_cardmod.so, and a third wrong PIN locks the card for good.
-#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
 #include <openssl/param_build.h>
-#include <spawn.h>
-#include <sys/wait.h>
 
 #include <fstream>
 #include <iterator>
@@ -16,38 +13,21 @@
 #include "ecpa/p11/module.hpp"
 #include "ecpa/p11/session.hpp"
 #include "ecpa/p11/testing/card.hpp"
-
-extern char** environ;
+#include "ecpa/testkit/process.hpp"
+#include "ecpa/testkit/sanitizers.hpp"
 
 namespace ecpa::cardmod {
 namespace {
 
-struct ProcessResult {
-  int exit_code = -1;
-  std::string output;
-};
+using testkit::RunResult;
 
-// Runs a program without a shell (no quoting to get wrong), stdout and stderr into one file.
-ProcessResult run(const std::vector<std::string>& argv, const std::filesystem::path& log) {
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  posix_spawn_file_actions_adddup2(&actions, 1, 2);
-  std::vector<char*> args;
-  args.reserve(argv.size() + 1);
-  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  pid_t pid = 0;
-  ProcessResult r;
-  if (posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ) == 0) {
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  }
-  posix_spawn_file_actions_destroy(&actions);
-  std::ifstream in(log);
-  r.output.assign(std::istreambuf_iterator<char>(in), {});
-  return r;
+// pkcs11-tool through /usr/bin/env, which finds it on PATH and adds what a sanitized build needs for a
+// tool we did not build to load our module (nothing otherwise).
+RunResult run_tool(std::vector<std::string> args) {
+  std::vector<std::string> argv = testkit::sanitizer_env();
+  argv.emplace_back("pkcs11-tool");
+  argv.insert(argv.end(), args.begin(), args.end());
+  return testkit::run("/usr/bin/env", argv);
 }
 
 bool verifies(const p11::RsaPublicKey& key, const std::string& data, const std::string& signature) {
@@ -96,11 +76,10 @@ class Pkcs11ToolTest : public ::testing::Test {
     std::ofstream(input_) << "openecpa challenge 0123456789";
   }
 
-  ProcessResult sign_with(const std::string& pin) {
-    return run({"pkcs11-tool", "--module", ECPA_CARDMOD_PATH, "--token-label", "citizen", "--login", "--pin",
-                pin, "--sign", "--id", "5349474e", "-m", "SHA256-RSA-PKCS", "--input-file", input_.string(),
-                "--output-file", output_.string()},
-               env_.dir() / "pkcs11-tool.log");
+  RunResult sign_with(const std::string& pin) {
+    return run_tool({"--module", ECPA_CARDMOD_PATH, "--token-label", "citizen", "--login", "--pin", pin,
+                     "--sign", "--id", "5349474e", "-m", "SHA256-RSA-PKCS", "--input-file", input_.string(),
+                     "--output-file", output_.string()});
   }
 
   std::string read(const std::filesystem::path& p) {
@@ -110,7 +89,7 @@ class Pkcs11ToolTest : public ::testing::Test {
 };
 
 TEST_F(Pkcs11ToolTest, SignsAndOpenSslVerifies) {
-  ProcessResult r = sign_with(p11::testing::kUserPin);
+  RunResult r = sign_with(p11::testing::kUserPin);
   ASSERT_EQ(r.exit_code, 0) << r.output;
   std::string sig = read(output_);
   EXPECT_EQ(sig.size(), 256U);
@@ -120,12 +99,12 @@ TEST_F(Pkcs11ToolTest, SignsAndOpenSslVerifies) {
 
 TEST_F(Pkcs11ToolTest, ThirdWrongPinLocksTheCardForGood) {
   for (int attempt = 1; attempt <= 3; ++attempt) {
-    ProcessResult r = sign_with("000000");
+    RunResult r = sign_with("000000");
     EXPECT_NE(r.exit_code, 0) << "attempt " << attempt;
     const char* expected = attempt < 3 ? "CKR_PIN_INCORRECT" : "CKR_PIN_LOCKED";
     EXPECT_NE(r.output.find(expected), std::string::npos) << "attempt " << attempt << ": " << r.output;
   }
-  ProcessResult right = sign_with(p11::testing::kUserPin);
+  RunResult right = sign_with(p11::testing::kUserPin);
   EXPECT_NE(right.exit_code, 0) << right.output;
   EXPECT_NE(right.output.find("CKR_PIN_LOCKED"), std::string::npos) << right.output;
   EXPECT_FALSE(std::filesystem::exists(output_) && read(output_).size() == 256U) << "no signature made";

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "ecpa/crypto/certificate.hpp"
+#include "ecpa/testkit/sanitizers.hpp"
 #include "registry.hpp"
 #include "sim_process.hpp"
 
@@ -32,10 +33,10 @@ class CardOnToken : public ::testing::Test {
 
   // pkcs11-tool on the card through the forwarding module, as the agent would load it.
   crypto::testing::CommandResult tool(const std::string& args) {
-    return crypto::testing::run_command("SOFTHSM2_CONF=" + quote(dir_ + "/softhsm2.conf") +
-                                        " ECPA_CARDMOD_STATE=" + quote(dir_ + "/cards.json") +
-                                        " pkcs11-tool --module " + quote(ECPA_CARDMOD_PATH) +
-                                        " --token-label " + card_sn_ + " " + args);
+    return crypto::testing::run_command(
+        testkit::sanitizer_env_prefix() + "SOFTHSM2_CONF=" + quote(dir_ + "/softhsm2.conf") +
+        " ECPA_CARDMOD_STATE=" + quote(dir_ + "/cards.json") + " pkcs11-tool --module " +
+        quote(ECPA_CARDMOD_PATH) + " --token-label " + card_sn_ + " " + args);
   }
 
   nlohmann::json listed() {
