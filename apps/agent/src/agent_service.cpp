@@ -10,7 +10,7 @@
 #include "ecpa/http/router.hpp"
 #include "ecpa/http/url.hpp"
 #include "ret_code.hpp"
-#include "utf8.hpp"
+#include "ecpa/common/utf8.hpp"
 
 namespace ecpa::agent {
 

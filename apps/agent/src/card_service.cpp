@@ -7,7 +7,7 @@
 #include "ecpa/crypto/cms_sign.hpp"
 #include "ecpa/p11/error.hpp"
 #include "ecpa/p11/session.hpp"
-#include "utf8.hpp"
+#include "ecpa/common/utf8.hpp"
 
 namespace ecpa::agent {
 

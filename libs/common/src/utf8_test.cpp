@@ -1,9 +1,9 @@
-#include "utf8.hpp"
+#include "ecpa/common/utf8.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-namespace ecpa::agent {
+namespace ecpa {
 namespace {
 
 TEST(Utf8, AcceptsValidText) {
@@ -29,4 +29,4 @@ TEST(Utf8, RefusesWhatJsonCannotCarry) {
 }
 
 }  // namespace
-}  // namespace ecpa::agent
+}  // namespace ecpa

@@ -1,8 +1,8 @@
-#include "utf8.hpp"
+#include "ecpa/common/utf8.hpp"
 
 #include <cstdint>
 
-namespace ecpa::agent {
+namespace ecpa {
 
 namespace {
 
@@ -61,4 +61,4 @@ std::string to_valid_utf8(std::string_view text) {
   return out;
 }
 
-}  // namespace ecpa::agent
+}  // namespace ecpa
