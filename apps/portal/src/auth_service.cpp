@@ -1,27 +1,10 @@
 #include "auth_service.hpp"
 
-#include <algorithm>
-#include <cctype>
-
 #include "ecpa/common/error.hpp"
 #include "ecpa/crypto/bytes.hpp"
 
 namespace ecpa::portal {
 namespace {
-
-// Certificate serials as hex, compared as numbers: the store keeps them uppercase without leading zeros,
-// the PKI layer may write them otherwise.
-bool same_serial(std::string_view a, std::string_view b) {
-  auto significant = [](std::string_view s) {
-    s.remove_prefix(std::min(s.find_first_not_of('0'), s.size()));
-    return s;
-  };
-  a = significant(a);
-  b = significant(b);
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
 
 // Generous for any real CMS from a card (a 2048-bit signature and one certificate are ~3 KB in base64), small
 // enough that nobody can make us parse megabytes.
@@ -207,9 +190,11 @@ store::AuditEvent AuthService::event(std::string_view type, std::string_view met
 }
 
 bool AuthService::renews_a_binding(std::int64_t person_id, const store::NewBinding& binding) {
+  // The store keeps serials in its normal form; compare in it.
+  const auto serial = store::normalize_serial_hex(binding.serial_hex);
   for (const auto& b : stores_.bindings.history(person_id)) {
     if (b.replaced_at || b.method != binding.method) continue;
-    if (b.issuer_dn != binding.issuer_dn || !same_serial(b.serial_hex, binding.serial_hex)) return true;
+    if (b.issuer_dn != binding.issuer_dn || b.serial_hex != serial) return true;
   }
   return false;
 }

@@ -20,21 +20,7 @@ using testing::sign_package;
 constexpr std::string_view kOrigin = "https://ecpa.example.gov.tw";
 const std::string kId = "A123456789";
 
-struct AuthFixture : ::testing::Test {
-  testing::TestDb t;
-  ManualClock clock{crypto::testing::kPinnedNow};
-  SecretBuffer key = testing::test_key();
-  SessionManager sessions{t.sessions, clock, SessionSettings{std::string(kOrigin), 15min, 8h}, key};
-  testing::CrlOnlyFetcher fetcher;
-  PkiCertificateCheck check{testing::test_trust(), fetcher, clock};
-  testing::ScriptedIdentity identity;
-  AuthService auth{AuthStores{t.nonces, t.bindings, t.people, t.audit},
-                   sessions,
-                   &check,
-                   &identity,
-                   clock,
-                   AuthSettings{std::string(kOrigin), 5min},
-                   log::Logger::to_stderr("test", log::Level::Error)};
+struct AuthFixture : ::testing::Test, testing::AuthWorld {
   ClientInfo client{"127.0.0.1", "trace-1"};
 
   static const crypto::testing::KeyAndCert& card() {
@@ -66,13 +52,7 @@ struct AuthFixture : ::testing::Test {
         : url("sqlite://" + (f.t.dir.path() / "audit.db").string()),
           db(migrated(url)),
           audit_log(*db),
-          auth{AuthStores{f.t.nonces, f.t.bindings, f.t.people, audit_log},
-               f.sessions,
-               &f.check,
-               &f.identity,
-               f.clock,
-               AuthSettings{std::string(kOrigin), 5min},
-               log::Logger::to_stderr("test", log::Level::Error)} {}
+          auth(f.auth_over(AuthStores{f.t.nonces, f.t.bindings, f.t.people, audit_log})) {}
     static std::unique_ptr<store::Database> migrated(const std::string& url) {
       auto db = store::Database::open(url, store::DatabaseOptions{.busy_timeout = 100ms});
       store::migrate(*db);
@@ -163,13 +143,7 @@ TEST_F(AuthFixture, ExpiryIsToldByAnotherNodeThatNeverIssuedTheNonce) {
   t.add_person(kId);
   auto other_db = store::Database::open(t.url);
   store::SqlNonceStore other_nonces(*other_db);
-  AuthService other{AuthStores{other_nonces, t.bindings, t.people, t.audit},
-                    sessions,
-                    &check,
-                    &identity,
-                    clock,
-                    AuthSettings{std::string(kOrigin), 5min},
-                    log::Logger::to_stderr("test", log::Level::Error)};
+  AuthService other = auth_over(AuthStores{other_nonces, t.bindings, t.people, t.audit});
   auto s = presession();
   auto package = signed_for(s, Purpose::Bind);  // issued by `auth`
   clock.advance(5min);

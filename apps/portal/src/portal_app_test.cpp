@@ -18,22 +18,7 @@ using namespace std::chrono_literals;
 using nlohmann::json;
 const std::string kId = "A123456789";
 
-struct AppFixture : ::testing::Test {
-  testing::TestDb t;
-  ManualClock clock{crypto::testing::kPinnedNow};
-  SecretBuffer key = testing::test_key();
-  std::string origin = "https://ecpa.example.gov.tw";
-  SessionManager sessions{t.sessions, clock, SessionSettings{origin, 15min, 8h}, key};
-  testing::CrlOnlyFetcher fetcher;
-  PkiCertificateCheck check{testing::test_trust(), fetcher, clock};
-  testing::ScriptedIdentity identity;
-  AuthService auth{AuthStores{t.nonces, t.bindings, t.people, t.audit},
-                   sessions,
-                   &check,
-                   &identity,
-                   clock,
-                   AuthSettings{origin, 5min},
-                   log::Logger::to_stderr("test", log::Level::Error)};
+struct AppFixture : ::testing::Test, testing::AuthWorld {
   std::unique_ptr<http::Server> server;
   http::Client client;
 

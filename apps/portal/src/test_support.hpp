@@ -8,7 +8,9 @@
 #include <memory>
 #include <set>
 
+#include "auth_service.hpp"
 #include "certificate_check.hpp"
+#include "ecpa/common/clock.hpp"
 #include "ecpa/common/error.hpp"
 #include "ecpa/crypto/bytes.hpp"
 #include "ecpa/crypto/cms_sign.hpp"
@@ -28,6 +30,8 @@
 #include "ecpa/store/session_store.hpp"
 #include "ecpa/store/todo_store.hpp"
 #include "identity_check.hpp"
+#include "pki_certificate_check.hpp"
+#include "session_manager.hpp"
 
 namespace ecpa::portal::testing {
 
@@ -142,5 +146,31 @@ inline SecretBuffer test_key() {
   (void)k.append(std::string(32, 'k'));
   return k;
 }
+
+// The certificate-login parts wired as the portal wires them, over a fresh database: what the tests that
+// drive AuthService (directly or through the HTTP handler) stand on.
+struct AuthWorld {
+  TestDb t;
+  ManualClock clock{crypto::testing::kPinnedNow};
+  SecretBuffer key = test_key();
+  std::string origin = "https://ecpa.example.gov.tw";
+  SessionManager sessions{t.sessions, clock,
+                          SessionSettings{origin, std::chrono::minutes(15), std::chrono::hours(8)}, key};
+  CrlOnlyFetcher fetcher;
+  PkiCertificateCheck check{test_trust(), fetcher, clock};
+  ScriptedIdentity identity;
+  AuthService auth = auth_over(AuthStores{t.nonces, t.bindings, t.people, t.audit});
+
+  // Another service on the same parts over other stores: a second portal node, a separate audit trail.
+  AuthService auth_over(AuthStores stores) {
+    return AuthService{stores,
+                       sessions,
+                       &check,
+                       &identity,
+                       clock,
+                       AuthSettings{origin, std::chrono::minutes(5)},
+                       log::Logger::to_stderr("test", log::Level::Error)};
+  }
+};
 
 }  // namespace ecpa::portal::testing
