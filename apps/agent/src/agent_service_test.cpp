@@ -92,6 +92,18 @@ class AgentApi : public ::testing::Test {
 
   std::string self_origin() const { return "http://" + host_; }
 
+  // What the PIN pad page shows for request `id`, once the agent has registered it (or its last "not
+  // pending" answer after about two seconds).
+  json pin_prompt(const std::string& id) {
+    json prompt;
+    for (int i = 0; i < 200; ++i) {
+      prompt = json::parse(call("GET", "/pinpad/request?req=" + id, "", "").body);
+      if (prompt["pending"] == true) break;
+      std::this_thread::sleep_for(10ms);
+    }
+    return prompt;
+  }
+
   crypto::testing::TempDir dir_;
   std::ostringstream log_;
   std::unique_ptr<AgentService> service_;
@@ -390,12 +402,7 @@ TEST_F(AgentApi, PinPadDeliversThePinAndCancels) {
   auto pending = std::async(std::launch::async, [&] {
     return api("/sign", sign_package(card, {{"pin", nullptr}, {"pinRequest", id}}));
   });
-  json prompt;
-  for (int i = 0; i < 200; ++i) {
-    prompt = json::parse(call("GET", "/pinpad/request?req=" + id, "", "").body);
-    if (prompt["pending"] == true) break;
-    std::this_thread::sleep_for(10ms);
-  }
+  json prompt = pin_prompt(id);
   ASSERT_EQ(prompt["pending"], true);
   EXPECT_EQ(prompt["origin"], kPortal);
   EXPECT_EQ(prompt["preview"], "登入 openecpa nonce=42");
@@ -431,12 +438,7 @@ TEST_F(AgentApi, BinaryDataThroughThePinPadHasNoPreviewAndStillSigns) {
                                             {"tbs", crypto::to_base64(crypto::to_bytes(binary))},
                                             {"tbsEncoding", "base64"}}));
   });
-  json prompt;
-  for (int i = 0; i < 200; ++i) {
-    prompt = json::parse(call("GET", "/pinpad/request?req=" + id, "", "").body);
-    if (prompt["pending"] == true) break;
-    std::this_thread::sleep_for(10ms);
-  }
+  json prompt = pin_prompt(id);
   ASSERT_EQ(prompt["pending"], true);
   EXPECT_EQ(prompt["preview"], "");
   call("POST", "/pinpad/submit", "req=" + id + "&pin=" + p11::testing::kUserPin, self_origin());

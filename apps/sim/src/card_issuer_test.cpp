@@ -39,6 +39,14 @@ class CardOnToken : public ::testing::Test {
         quote(ECPA_CARDMOD_PATH) + " --token-label " + card_sn_ + " " + args);
   }
 
+  // `ecpa-sim card issue --defect <defect>` for another person; on success the fixture's card is that one.
+  testkit::RunResult issue_damaged(const std::string& defect) {
+    auto r = sim({"card", "issue", "--dir", dir_, "--name", "林小華", "--id", "B223456782", "--pin", "123456",
+                  "--defect", defect});
+    if (r.exit_code == 0) card_sn_ = field(r.output, "card_sn");
+    return r;
+  }
+
   nlohmann::json listed() {
     auto list = sim({"card", "list", "--dir", dir_});
     std::istringstream lines(list.output);
@@ -105,10 +113,8 @@ TEST_F(CardOnToken, RemoveAndInsert) {
 
 // The damaged cards a component must cope with: each misses exactly the one object its name says.
 TEST_F(CardOnToken, DefectNoSignKeyKeepsTheCertificateButNotItsKey) {
-  auto r = sim({"card", "issue", "--dir", dir_, "--name", "林小華", "--id", "B223456782", "--pin", "123456",
-                "--defect", "no-sign-key"});
+  auto r = issue_damaged("no-sign-key");
   ASSERT_EQ(r.exit_code, 0) << r.output;
-  card_sn_ = field(r.output, "card_sn");
   auto objects = tool("--list-objects --type cert");
   EXPECT_NE(objects.output.find("Signature Certificate"), std::string::npos) << objects.output;
   auto keys = tool("--login --pin 123456 --list-objects --type privkey");
@@ -118,10 +124,8 @@ TEST_F(CardOnToken, DefectNoSignKeyKeepsTheCertificateButNotItsKey) {
 }
 
 TEST_F(CardOnToken, DefectNoSignCertKeepsTheKeyButNotItsCertificate) {
-  auto r = sim({"card", "issue", "--dir", dir_, "--name", "林小華", "--id", "B223456782", "--pin", "123456",
-                "--defect", "no-sign-cert"});
+  auto r = issue_damaged("no-sign-cert");
   ASSERT_EQ(r.exit_code, 0) << r.output;
-  card_sn_ = field(r.output, "card_sn");
   EXPECT_EQ(field(r.output, "sign_cert_serial"), "");
   auto objects = tool("--list-objects --type cert");
   EXPECT_EQ(objects.output.find("Signature Certificate"), std::string::npos) << objects.output;
@@ -132,8 +136,7 @@ TEST_F(CardOnToken, DefectNoSignCertKeepsTheKeyButNotItsCertificate) {
 }
 
 TEST_F(CardOnToken, UnknownDefectIsAUsageError) {
-  auto r = sim({"card", "issue", "--dir", dir_, "--name", "林小華", "--id", "B223456782", "--pin", "123456",
-                "--defect", "no-pin"});
+  auto r = issue_damaged("no-pin");
   EXPECT_EQ(r.exit_code, 2) << r.output;
 }
 
