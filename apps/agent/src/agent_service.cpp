@@ -5,12 +5,12 @@
 #include <map>
 
 #include "ecpa/common/error.hpp"
+#include "ecpa/common/utf8.hpp"
 #include "ecpa/http/header_policy.hpp"
 #include "ecpa/http/middleware.hpp"
 #include "ecpa/http/router.hpp"
 #include "ecpa/http/url.hpp"
 #include "ret_code.hpp"
-#include "ecpa/common/utf8.hpp"
 
 namespace ecpa::agent {
 

@@ -4,10 +4,10 @@
 #include <ctime>
 
 #include "ecpa/common/error.hpp"
+#include "ecpa/common/utf8.hpp"
 #include "ecpa/crypto/cms_sign.hpp"
 #include "ecpa/p11/error.hpp"
 #include "ecpa/p11/session.hpp"
-#include "ecpa/common/utf8.hpp"
 
 namespace ecpa::agent {
 
