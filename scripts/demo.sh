@@ -288,8 +288,10 @@ bind_card() {
   jq -e .tbs >/dev/null <<<"$challenge" || die "challenge refused: $challenge"
   package=$(jq -c --arg pin "$pin" '{func:"MakeSignature",signatureType:"PKCS7",tbs:.tbs,tbsEncoding:"NONE",
     hashAlgorithm:"SHA256",withCardSN:"true",nonce:.nonce,pin:$pin}' <<<"$challenge")
-  signed=$(curl -sS --max-time 30 -H "Origin: $origin" -H "Host: localhost:$agent_port" \
-    --data-urlencode "tbsPackage=$package" "$agent_url/sign")
+  # Sent as the agent's pop-up sends a package that carries the PIN (from the agent's own page, naming the
+  # site it relays for): the agent refuses a PIN that a site's page sends it directly.
+  signed=$(curl -sS --max-time 30 -H "Origin: http://localhost:$agent_port" -H "Host: localhost:$agent_port" \
+    --data-urlencode "tbsPackage=$package" --data-urlencode "origin=$origin" "$agent_url/sign")
   [[ $(jq -r .ret_code <<<"$signed") == 0 ]] || die "the agent did not sign for $name: $(jq -c 'del(.signature,.certb64)' <<<"$signed")"
   bound=$(portal_api POST /api/auth/bind -H "Cookie: $session" -H "X-CSRF-Token: $csrf" \
     -d "$(jq -c --arg id "$id" '{route:"citizen",nationalId:$id,signature:.signature,certb64:.certb64,cardSN:.cardSN}' <<<"$signed")")

@@ -88,6 +88,23 @@ try {
   r = await run(page, '#popup', signPackage(), typePin(pin));
   check(r.ret_code === 0 && r.signature, 'popup sign with the PIN typed in the agent popup', r);
 
+  // The agent runs with signatures_per_minute = 3 here: the site's own PIN signs twice more this minute,
+  // then the person is asked in the popup, which says why, and the site's (wrong) PIN is never tried.
+  for (let i = 0; i < 2; i++) {
+    r = await run(page, '#popup', signPackage({ pin }), async () => {});
+    check(r.ret_code === 0 && r.signature, `popup sign with the site's PIN within the rate (${i + 2} of 3)`, r);
+  }
+  let reasonShown = false;
+  const confirmOverRate = async (popup) => {
+    await popup.waitForSelector('#pin-form:not(.hidden)', { timeout: 15000 });
+    reasonShown = await popup.isVisible('#pin-reason');
+    await popup.fill('#pin', pin);
+    await popup.click('#pin-ok');
+  };
+  r = await run(page, '#popup', signPackage({ pin: '000000' }), confirmOverRate);
+  check(r.ret_code === 0 && r.signature && reasonShown,
+        'over the signing rate the popup asks the person, saying why, and signs with the PIN typed there', { r, reasonShown });
+
   r = await run(page, '#popup', signPackage(), pressCancel);
   check(r.ret_code === 0x76000999, 'popup 取消 gives 0x76000999', r);
 
@@ -96,11 +113,12 @@ try {
         'popup GetUserCert', r.ret_code);
 
   r = await run(page, '#direct', signPackage({ pin }), null);
-  check(r.ret_code === 0 && r.signature, 'direct fetch from an allowed origin', r);
-  fs.writeFileSync(path.join(outDir, 'direct-signature.b64'), r.signature);
+  check(r.ret_code === 0x7600000c && r.code === 'AGENT_PIN_FROM_PAGE_REFUSED' && !r.signature,
+        'direct fetch carrying a PIN is refused (direct mode never takes the PIN from the page)', r);
 
   r = await run(page, '#direct-pinpad', signPackage(), typePin(pin));
   check(r.ret_code === 0 && r.signature, 'direct fetch with the agent PIN pad', r);
+  fs.writeFileSync(path.join(outDir, 'direct-signature.b64'), r.signature);
 
   // The person closes the PIN pad with the window's own close button: the agent hears it at once and
   // answers 取消 (a time-out would be 0x7600000D, and only after pin_timeout_seconds).
@@ -129,7 +147,7 @@ try {
   };
   r = await run(evil, '#popup', signPackage({ pin }), approve);
   check(r.ret_code === 0 && r.signature, 'popup 允許 approves the site and signs', r);
-  r = await run(evil, '#direct', signPackage({ pin }), null);
+  r = await run(evil, '#direct-pinpad', signPackage(), typePin(pin));
   check(r.ret_code === 0 && r.signature, 'direct fetch works once the site is approved', r);
 
   // The agent's own self-test page: the card is listed, and the approval can be taken back there.

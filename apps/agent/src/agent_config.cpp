@@ -48,14 +48,17 @@ AgentConfig load_agent_config(const CommandLine& cli, const std::filesystem::pat
     if (file.has("agent")) {
       const Config a = file.section("agent");
       a.require_known_keys({"module", "listen", "allowed_origins", "approvals_file", "ask_unknown_origins",
-                            "allow_local_clients", "pin_timeout_seconds", "card_lock_timeout_seconds",
-                            "server_version", "web_dir", "log_file", "log_level"});
+                            "allow_local_clients", "signatures_per_minute", "pin_timeout_seconds",
+                            "card_lock_timeout_seconds", "server_version", "web_dir", "log_file",
+                            "log_level"});
       c.service.module_path = a.string_or("module", "");
       listen = a.string_or("listen", listen);
       if (a.has("allowed_origins")) c.service.allowed_origins = a.string_list("allowed_origins");
       if (a.has("approvals_file")) c.service.approvals_file = a.string("approvals_file");
       c.service.ask_unknown_origins = a.boolean_or("ask_unknown_origins", true);
       c.service.allow_local_clients = a.boolean_or("allow_local_clients", false);
+      c.service.signatures_per_minute =
+          static_cast<std::size_t>(a.integer_in("signatures_per_minute", 0, 600, 10));
       c.service.pin_timeout = std::chrono::seconds(a.integer_in("pin_timeout_seconds", 1, 600, 120));
       c.service.card_lock_timeout =
           std::chrono::seconds(a.integer_in("card_lock_timeout_seconds", 1, 600, 30));

@@ -132,12 +132,31 @@ struct AgentService::Impl {
     return effective;
   }
 
+  // The PIN for this operation: the one the page sent (pop-up mode, as HiPKI pages do), while the site is
+  // within its signing rate; else the one the person types in the agent's window named by pinRequest.
   static SecretBuffer obtain_pin(AgentService& a, TbsPackage& p, const std::string& origin) {
-    if (p.pin) return std::move(*p.pin);
+    std::string reason;
+    if (p.pin) {
+      if (a.rate_.admit(origin)) return std::move(*p.pin);
+      // Over the rate: a person must confirm, so the site's PIN is dropped (and wiped) unused.
+      p.pin.reset();
+      if (!p.pin_request) {
+        throw Error(codes::AGENT_CONFIRMATION_REQUIRED,
+                    "over " + std::to_string(a.rate_.per_minute()) + " operations a minute, no PIN pad")
+            .with("origin", origin);
+      }
+      reason = "rate";
+    }
     if (!p.pin_request) throw Error(codes::AGENT_PIN_MISSING, "no pin and no pinRequest");
     PinPrompt prompt{origin, std::string(func_name(p.func)),
-                     p.func == Func::MakeSignature ? preview_of(p.tbs) : std::string()};
+                     p.func == Func::MakeSignature ? preview_of(p.tbs) : std::string(), reason};
     return a.broker_.wait_for_pin(*p.pin_request, std::move(prompt), a.options_.pin_timeout);
+  }
+
+  static bool from_own_page(AgentService& a, const http::Request& r) {
+    const auto header = r.headers.get("Origin");
+    const auto origin = header ? normalise_origin(*header) : std::nullopt;
+    return origin && a.origins_.is_self(*origin);
   }
 
   static http::Response api(AgentService& a, const http::Request& r, Endpoint endpoint) {
@@ -171,6 +190,24 @@ struct AgentService::Impl {
         if (package.func != expected) {
           throw Error(codes::AGENT_PARAMETER_INVALID, "func does not match the endpoint")
               .with("field", "func");
+        }
+        const bool own_page = from_own_page(a, r);
+        // Direct mode (a site's page fetching us itself) never needs the PIN: the person types it in the
+        // agent's PIN pad. A page that sends one anyway has read it from the person, which is what this
+        // mode exists to prevent, so it is refused rather than used. Local programs (no Origin) may.
+        if (package.pin && !own_page && origin != "local") {
+          package.pin.reset();
+          throw Error(codes::AGENT_PIN_FROM_PAGE_REFUSED, "direct mode: the page sent a PIN")
+              .with("field", "pin");
+        }
+        // The pop-up names itself as the PIN pad beside the package, which it forwards as the site wrote it.
+        if (own_page && !package.pin_request) {
+          if (auto id = take_field(form, "pinRequest")) {
+            if (!is_pin_request_id(*id)) {
+              throw Error(codes::AGENT_PARAMETER_INVALID, "pinRequest").with("field", "pinRequest");
+            }
+            package.pin_request = std::move(*id);
+          }
         }
         CardTarget target = a.cards_.target(package);
         card = target.card_serial;
@@ -230,8 +267,11 @@ struct AgentService::Impl {
     const auto id = r.query_param("req").value_or("");
     auto prompt = is_pin_request_id(id) ? a.broker_.prompt(id) : std::nullopt;
     if (!prompt) return http::Response::json(json{{"pending", false}});
-    return http::Response::json(json{
-        {"pending", true}, {"origin", prompt->origin}, {"func", prompt->func}, {"preview", prompt->preview}});
+    return http::Response::json(json{{"pending", true},
+                                     {"origin", prompt->origin},
+                                     {"func", prompt->func},
+                                     {"preview", prompt->preview},
+                                     {"reason", prompt->reason}});
   }
 
   static http::Response pin_submit(AgentService& a, const http::Request& r, bool cancel) {
@@ -331,6 +371,7 @@ AgentService::AgentService(AgentOptions options, log::Logger logger, const Clock
       clock_(clock),
       origins_(options_.allowed_origins, options_.approvals_file, options_.port),
       broker_(4),
+      rate_(options_.signatures_per_minute, clock_),
       cards_(CardService::Options{options_.module_path, options_.card_lock_timeout}, clock_) {}
 
 AgentService::~AgentService() = default;

@@ -14,6 +14,7 @@
 #include "ecpa/http/message.hpp"
 #include "origin_policy.hpp"
 #include "pin_broker.hpp"
+#include "signing_rate.hpp"
 
 namespace ecpa::agent {
 
@@ -34,6 +35,9 @@ struct AgentOptions {
   // Requests with no Origin header come from local programs, not from web pages. Off by default:
   // a browser always sends Origin on the POSTs that sign.
   bool allow_local_clients = false;
+  // Card operations a site may have each minute with a PIN it sent itself (pop-up mode, as HiPKI pages
+  // do); beyond that the person confirms each one in the agent's window. 0: always the person.
+  std::size_t signatures_per_minute = 10;
   std::chrono::milliseconds pin_timeout{120'000};
   std::chrono::milliseconds card_lock_timeout{30'000};
 };
@@ -56,6 +60,7 @@ class AgentService {
   const Clock& clock_;
   OriginPolicy origins_;
   PinBroker broker_;
+  SigningRate rate_;
   CardService cards_;
 };
 

@@ -69,9 +69,14 @@ class AgentApi : public ::testing::Test {
     return http::Client().send(r);
   }
 
+  // A package that carries a PIN goes as the pop-up sends it (from the agent's own page, naming the site
+  // it relays for): direct mode refuses PINs. One without goes straight from the site (direct mode).
   json api(const std::string& path, const json& package, const std::string& origin = kPortal,
            const std::string& extra = "") {
-    auto r = call("POST", path, "tbsPackage=" + http::percent_encode(package.dump()) + extra, origin);
+    const bool with_pin = package.contains("pin") && !package["pin"].is_null();
+    const std::string body = "tbsPackage=" + http::percent_encode(package.dump()) + extra +
+                             (with_pin ? "&origin=" + http::percent_encode(origin) : "");
+    auto r = call("POST", path, body, with_pin ? self_origin() : origin);
     EXPECT_EQ(r.status, 200) << r.body;
     return json::parse(r.body);
   }
@@ -342,9 +347,90 @@ TEST_F(AgentApi, UnknownSitesGetNothingTheyCanRead) {
   EXPECT_EQ(allowed.headers.get_or("Access-Control-Allow-Private-Network", ""), "true");
   EXPECT_NE(allowed.headers.get_or("Access-Control-Allow-Methods", "").find("POST"), std::string::npos);
 
-  auto good = call("POST", "/sign", "tbsPackage=" + http::percent_encode(sign_package(card).dump()), kPortal);
+  auto good = call("POST", "/pkcs11info", "", kPortal);
   EXPECT_EQ(good.headers.get_or("Access-Control-Allow-Origin", ""), kPortal);
   EXPECT_EQ(ret_of(json::parse(good.body)), 0u);
+}
+
+TEST_F(AgentApi, DirectModeRefusesAPinFromThePage) {
+  auto card = env().new_card({.label = "direct-pin"});
+  // An allowed site fetching /sign itself with the PIN in the package: refused, and the card untouched.
+  for (const char* pin : {"000000", p11::testing::kUserPin}) {
+    auto r = call("POST", "/sign",
+                  "tbsPackage=" + http::percent_encode(sign_package(card, {{"pin", pin}}).dump()), kPortal);
+    auto answer = json::parse(r.body);
+    EXPECT_EQ(ret_of(answer), ret::kBadParameter) << answer.dump();
+    EXPECT_EQ(answer["code"], "AGENT_PIN_FROM_PAGE_REFUSED");
+    EXPECT_FALSE(answer.contains("signature"));
+    EXPECT_EQ(r.headers.get_or("Access-Control-Allow-Origin", ""), kPortal);  // the site can read why
+  }
+  // The wrong PIN above never reached the card: the right one works with all tries left.
+  auto ok = api("/sign", sign_package(card));
+  EXPECT_EQ(ret_of(ok), 0u) << ok.dump();
+  EXPECT_EQ(ret_of(api("/sign", sign_package(card, {{"pin", "000000"}}))), ret::kLoginFailed);
+  EXPECT_EQ(last_of(api("/sign", sign_package(card, {{"pin", "000000"}}))), 0x80000001u);
+}
+
+TEST_F(AgentApi, BulkSigningWithThePagesPinStopsAtTheRate) {
+  // An allowed site sending the PIN through the pop-up asks for 30 signatures at once: 10 are made, the
+  // rest need a person (the page named no PIN pad, so they are refused).
+  auto card = env().new_card({.label = "bulk"});
+  std::vector<std::future<json>> calls;
+  calls.reserve(30);
+  for (int i = 0; i < 30; ++i) {
+    calls.push_back(std::async(std::launch::async, [&, i] {
+      return api("/sign", sign_package(card, {{"tbs", "text " + std::to_string(i)}}));
+    }));
+  }
+  int signed_count = 0, confirm = 0;
+  for (auto& c : calls) {
+    json answer = c.get();
+    if (ret_of(answer) == 0u) ++signed_count;
+    if (answer.value("code", "") == "AGENT_CONFIRMATION_REQUIRED") {
+      ++confirm;
+      EXPECT_EQ(ret_of(answer), ret::kNoPin);
+      EXPECT_FALSE(answer.contains("signature"));
+    }
+  }
+  EXPECT_EQ(signed_count, 10);
+  EXPECT_EQ(confirm, 20);
+}
+
+TEST_F(AgentApi, BeyondTheRateThePersonConfirmsInTheAgentsWindow) {
+  auto card = env().new_card({.label = "rate"});
+  for (int i = 0; i < 10; ++i) ASSERT_EQ(ret_of(api("/sign", sign_package(card))), 0u) << i;
+  // The 11th from the pop-up, which names itself as the PIN pad beside the package: the site's PIN is not
+  // used; the pad shows why it asks, and the person's PIN signs.
+  const std::string id = "0123456789abcdef0123456789abcdef";
+  auto pending = std::async(std::launch::async, [&] {
+    return api("/sign", sign_package(card, {{"pin", "000000"}}), kPortal, "&pinRequest=" + id);
+  });
+  json prompt = pin_prompt(id);
+  ASSERT_EQ(prompt["pending"], true);
+  EXPECT_EQ(prompt["reason"], "rate");
+  EXPECT_EQ(prompt["origin"], kPortal);
+  call("POST", "/pinpad/submit", "req=" + id + "&pin=" + p11::testing::kUserPin, self_origin());
+  auto answer = pending.get();
+  EXPECT_EQ(ret_of(answer), 0u) << answer.dump();  // the site's wrong PIN was never tried
+  // Only the agent's own page may name the pad beside the package.
+  auto foreign = call("POST", "/sign",
+                      "tbsPackage=" + http::percent_encode(sign_package(card, {{"pin", nullptr}}).dump()) +
+                          "&pinRequest=" + id,
+                      kPortal);
+  EXPECT_EQ(ret_of(json::parse(foreign.body)), ret::kNoPin);
+}
+
+TEST_F(AgentApi, PackagesWithDuplicateNamesAreRefused) {
+  auto card = env().new_card({.label = "dup"});
+  std::string text = sign_package(card).dump();
+  text.insert(text.size() - 1, R"(,"tbs":"something else")");
+  auto r = call("POST", "/sign",
+                "tbsPackage=" + http::percent_encode(text) + "&origin=" + http::percent_encode(kPortal),
+                self_origin());
+  auto answer = json::parse(r.body);
+  EXPECT_EQ(ret_of(answer), ret::kBadJson) << answer.dump();
+  EXPECT_EQ(answer["code"], "AGENT_PACKAGE_JSON_INVALID");
+  EXPECT_FALSE(answer.contains("signature"));
 }
 
 TEST_F(AgentApi, ThePopupRelaysTheCallersOriginAndOnlyItMay) {

@@ -42,8 +42,9 @@ class AgentProcess : public ::testing::Test {
     card_ = env().new_card({.label = "proc"});
     port_ = free_loopback_port();
     allowed_port_ = free_loopback_port();
-    config_ = dir_.write("agent.toml", "[agent]\nallowed_origins = [\"http://127.0.0.1:" +
-                                           std::to_string(allowed_port_) + "\"]\npin_timeout_seconds = 20\n");
+    config_ = dir_.write("agent.toml",
+                         "[agent]\nallowed_origins = [\"http://127.0.0.1:" + std::to_string(allowed_port_) +
+                             "\"]\npin_timeout_seconds = 20\nsignatures_per_minute = 3\n");
   }
 
   std::unique_ptr<testkit::Process> start(std::vector<std::string> extra = {}) {
@@ -76,10 +77,21 @@ class AgentProcess : public ::testing::Test {
     return http::Client().send(r);
   }
 
+  // As the agent's pop-up sends a package that carries the PIN (direct mode refuses PINs).
   json sign(const std::string& pin) {
     json p{
         {"func", "MakeSignature"}, {"tbs", "process test"}, {"pin", pin}, {"slotDescription", card_.reader}};
-    return json::parse(call("/sign", "tbsPackage=" + http::percent_encode(p.dump())).body);
+    return json::parse(relayed("/sign", p).body);
+  }
+  http::ClientResponse relayed(const std::string& path, const json& package) {
+    http::ClientRequest r;
+    r.method = "POST";
+    r.url = url() + path;
+    r.body = "tbsPackage=" + http::percent_encode(package.dump()) +
+             "&origin=" + http::percent_encode("http://127.0.0.1:" + std::to_string(allowed_port_));
+    r.headers.set("Content-Type", "application/x-www-form-urlencoded");
+    r.headers.set("Origin", url());
+    return http::Client().send(r);
   }
 
   std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
@@ -130,7 +142,7 @@ TEST_F(AgentProcess, LogsHoldNoPinNoIdNoSignature) {
                   {"tbs", "A123456789"},
                   {"pin", "864200"},
                   {"slotDescription", "Reader A123456789"}};
-  call("/sign", "tbsPackage=" + http::percent_encode(id_package.dump()));
+  relayed("/sign", id_package);
   agent->signal(SIGTERM);
   exit_within(*agent, 15s);
   const std::string log = read_file(log_file());

@@ -21,6 +21,8 @@ struct PinPrompt {
   std::string origin;
   std::string func;     // "MakeSignature" | "DecryptData"
   std::string preview;  // the start of the text to sign, when it is text
+  // Why the agent asks although the site sent a PIN: "rate" (over its signing rate); empty otherwise.
+  std::string reason{};
 };
 
 class PinBroker {

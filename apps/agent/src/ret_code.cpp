@@ -35,7 +35,8 @@ std::uint32_t plain_ret_code(ErrorCode code) {
   if (code == codes::AGENT_FUNCTION_UNSUPPORTED) return ret::kUnsupportedFunction;
   if (code == codes::AGENT_HOST_FORBIDDEN) return ret::kForbiddenHost;
   if (code == codes::AGENT_ORIGIN_NOT_ALLOWED) return ret::kOriginNotAllowed;
-  if (code == codes::AGENT_PIN_MISSING) return ret::kNoPin;
+  if (code == codes::AGENT_PIN_MISSING || code == codes::AGENT_CONFIRMATION_REQUIRED) return ret::kNoPin;
+  if (code == codes::AGENT_PIN_FROM_PAGE_REFUSED) return ret::kBadParameter;
   if (code == codes::AGENT_CANCELLED) return ret::kCancelled;
   if (code == codes::AGENT_NO_READER) return ret::kNoReader;
   if (code == codes::AGENT_CERT_NOT_FOUND) return ret::kCertNotFound;

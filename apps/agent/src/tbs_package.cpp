@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ecpa/common/error.hpp"
+#include "ecpa/common/json.hpp"
 
 namespace ecpa::agent {
 
@@ -56,11 +57,15 @@ crypto::Bytes decode_base64_field(const std::string& text, const char* name) {
 
 json parse_object(std::string_view text) {
   if (text.size() > kMaxPackageBytes) throw Error(codes::AGENT_PACKAGE_JSON_INVALID, "tbsPackage too large");
-  json value = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (value.is_discarded() || !value.is_object()) {
-    throw Error(codes::AGENT_PACKAGE_JSON_INVALID, "tbsPackage is not a JSON object");
+  // Strict: with two "tbs" (or "pin") members, which one is signed must not be nlohmann's choice.
+  StrictJson parsed = parse_json_strict(text);
+  if (!parsed.value) {
+    throw Error(codes::AGENT_PACKAGE_JSON_INVALID,
+                "tbsPackage refused: " + std::string(to_string(parsed.refusal)));
   }
-  return value;
+  if (!parsed.value->is_object())
+    throw Error(codes::AGENT_PACKAGE_JSON_INVALID, "tbsPackage is not a JSON object");
+  return std::move(*parsed.value);
 }
 
 // Wipes the JSON copy of the PIN so it does not linger in freed heap memory.
@@ -131,8 +136,9 @@ bool is_pin_request_id(std::string_view id) {
 
 std::optional<Func> peek_func(std::string_view text) {
   if (text.size() > kMaxPackageBytes) return std::nullopt;
-  json value = json::parse(text, nullptr, false);
-  if (value.is_discarded() || !value.is_object()) return std::nullopt;
+  StrictJson parsed = parse_json_strict(text);
+  if (!parsed.value || !parsed.value->is_object()) return std::nullopt;
+  json& value = *parsed.value;
   wipe_pin(value);
   auto it = value.find("func");
   if (it == value.end() || !it->is_string()) return std::nullopt;

@@ -30,6 +30,7 @@ window.ecpaPinPad = (function () {
   function buildForm() {
     const form = element('form', { id: 'pin-form', class: 'hidden', autocomplete: 'off' }, [
       element('p', {}, ['網站 ', element('span', { id: 'pin-origin', class: 'origin' }), ' 要求以您的卡片', element('span', { id: 'pin-action' }, ['簽章']), '。']),
+      element('p', { id: 'pin-reason', class: 'error hidden' }, ['這個網站在一分鐘內已多次要求使用您的卡片。請確認是您本人要求,再輸入卡片密碼;若不是,請按「取消」。']),
       element('div', { id: 'pin-preview', class: 'preview hidden' }),
       element('p', {}, [
         element('label', {}, ['卡片密碼(PIN):', element('input', { id: 'pin', type: 'password', inputmode: 'numeric', maxlength: '64', autocomplete: 'off' })]),
@@ -68,6 +69,8 @@ window.ecpaPinPad = (function () {
     $('pin-action').textContent = prompt.func === 'DecryptData' ? '解密資料' : '簽章';
     $('pin-preview').textContent = prompt.preview || '';
     $('pin-preview').classList.toggle('hidden', !prompt.preview);
+    // The agent asks here, although the site sent a PIN, when the site has used the card too often.
+    $('pin-reason').classList.toggle('hidden', prompt.reason !== 'rate');
     status('請輸入卡片密碼。');
     form.classList.remove('hidden');
     $('pin').focus();

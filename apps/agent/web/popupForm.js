@@ -1,7 +1,9 @@
 // The HiPKI popup protocol (docs/agent-protocol.md): tell the opener we are ready with {"func":"getTbs"},
 // take ONE string message from it, call the agent on behalf of that message's origin, post the raw
 // JSON answer back to that origin only, and close. When the package has no PIN the person types it
-// here, in the agent's own page, so the calling page never sees it.
+// here, in the agent's own page, so the calling page never sees it. Every card operation also names this
+// window as its PIN pad (pinRequest): when the site sends a PIN but has used the card too often this
+// minute, the agent asks the person here instead of taking the site's word (docs/agent-protocol.md).
 'use strict';
 
 (function () {
@@ -57,18 +59,18 @@
     }
     const func = pkg && typeof pkg.func === 'string' ? pkg.func : '';
     const path = ENDPOINTS[func] || '/sign';
-    const needsPin = (func === 'MakeSignature' || func === 'DecryptData') && !pkg.pin;
+    const usesCard = func === 'MakeSignature' || func === 'DecryptData';
     for (let attempt = 0; attempt < 2; attempt++) {
-      let packageText = text;
-      let requestId = null;
-      if (needsPin) {
-        requestId = randomId();
-        packageText = JSON.stringify(Object.assign({}, pkg, { pinRequest: requestId }));
-      }
-      const pending = post(path, { tbsPackage: packageText, origin });
+      // The package goes on exactly as the site wrote it (the agent judges its text, duplicate names
+      // included); this window's PIN pad id travels beside it.
+      const fields = { tbsPackage: text, origin };
+      const requestId = usesCard ? randomId() : null;
+      if (requestId) fields.pinRequest = requestId;
+      const pending = post(path, fields);
       if (requestId) {
-        // The agent asks for the PIN only once the site is allowed and the card can be used; until
-        // then the pad waits for the agent to register the request.
+        // The agent asks for the PIN only once the site is allowed and the card can be used (and, when
+        // the site sent a PIN, only if it is over its rate); until then the pad waits for the agent to
+        // register the request, and when the agent needs nothing from it, /sign answers first.
         askPin(requestId).catch(() => {}); // a broken pad still ends: the answer to /sign below says why
       }
       const answerText = await pending;

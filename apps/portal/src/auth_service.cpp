@@ -14,6 +14,14 @@ constexpr std::size_t kMaxCardSnChars = 32;
 
 std::string_view method_of(Route route) { return to_string(route); }
 
+// A login whose revocation status nobody could confirm just now is let in only where the issuer is so
+// configured, and is recorded under its own name so that an auditor can find every one of them.
+std::string_view login_ok_event(std::string_view revocation) {
+  if (revocation == "fail_open") return "login.ok.revocation_unchecked";
+  if (revocation == "ocsp_cached_on_outage") return "login.ok.revocation_stale";
+  return "login.ok";
+}
+
 store::BindingMethod binding_method(Route route) {
   return route == Route::Citizen ? store::BindingMethod::Citizen : store::BindingMethod::Agency;
 }
@@ -112,8 +120,7 @@ LoginOutcome AuthService::login(const ActiveSession& session, const SignedPackag
     // Recorded before the session exists: a government login must not succeed unrecorded, so when the
     // record cannot be written nobody is logged in (AUDIT_UNAVAILABLE, the pre-login session unchanged).
     // Should the rotation then fail, the catch below adds a login.failed record after this one.
-    record(facts->revocation == "fail_open" ? "login.ok.revocation_unchecked" : "login.ok", method_of(route),
-           person->id, &*facts, "", client);
+    record(login_ok_event(facts->revocation), method_of(route), person->id, &*facts, "", client);
     LoginIdentity identity{person->id, std::string(method_of(route)), "sc", "gpki-class3"};
     ActiveSession rotated = sessions_.rotate_to_login(session, identity);
     return LoginOutcome{std::move(rotated), *person};

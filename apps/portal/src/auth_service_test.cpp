@@ -109,20 +109,22 @@ TEST_F(AuthFixture, TheSeedsFlowUnboundThenBindThenLogin) {
 }
 
 TEST_F(AuthFixture, ANonceWorksOnceOnlyInItsSessionForItsPurpose) {
-  t.add_person(kId);
+  const std::int64_t person = t.add_person(kId);
   auto s = presession();
   auto package = signed_for(s, Purpose::Bind);
   auth.bind(s, kId, package, Route::Citizen, client);
   EXPECT_EQ(code_of([&] { auth.bind(s, kId, package, Route::Citizen, client); }), codes::NONCE_INVALID);
 
+  auto for_bind = signed_for(s, Purpose::Bind);
+  EXPECT_EQ(code_of([&] { auth.login(s, for_bind, Route::Citizen, client); }), codes::NONCE_INVALID);
+
   auto other = presession();
   auto stolen = signed_for(other, Purpose::Login);
   EXPECT_EQ(code_of([&] { auth.login(s, stolen, Route::Citizen, client); }), codes::NONCE_INVALID);
-  // …and the attempt spent it: the rightful session cannot use it either.
-  EXPECT_EQ(code_of([&] { auth.login(other, stolen, Route::Citizen, client); }), codes::NONCE_INVALID);
-
-  auto for_bind = signed_for(s, Purpose::Bind);
-  EXPECT_EQ(code_of([&] { auth.login(s, for_bind, Route::Citizen, client); }), codes::NONCE_INVALID);
+  // …and the attempt did not spend it: the session it was issued to still logs in with it, once.
+  LoginOutcome out = auth.login(other, stolen, Route::Citizen, client);
+  EXPECT_EQ(out.person.id, person);
+  EXPECT_EQ(code_of([&] { auth.login(out.session, stolen, Route::Citizen, client); }), codes::NONCE_INVALID);
   EXPECT_EQ(t.count("sessions"), 2);
 }
 

@@ -40,8 +40,10 @@ struct CertificateFacts {
   std::string agency_oid;      // SDA 2.16.886.1.100.2.102; empty when absent
   std::string card_sn;         // signed attribute when present, else the package's
   Route route = Route::Citizen;
-  // How revocation was established: "ocsp", "ocsp_cached", "crl" or "fail_open" (nobody could be asked and
-  // the issuer is configured to accept that: audited as such).
+  // How revocation was established: "ocsp", "ocsp_cached" (a good answer within the issuer's reuse window),
+  // "crl", "ocsp_cached_on_outage" (nobody could be asked; the last good answer, as the issuer allows) or
+  // "fail_open" (nobody could be asked and the issuer is configured to accept that). The last two are
+  // audited as such.
   std::string revocation;
 };
 

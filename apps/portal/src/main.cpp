@@ -102,8 +102,9 @@ int serve(const std::filesystem::path& config_path) {
   store::SqlPeopleStore people(*storage.db, *storage.ids);
   store::SqlAuditLog audit(*storage.db);
   store::SqlTodoStore todos(*storage.db);
+  store::SqlOcspAnswerStore ocsp_answers(*storage.db);
 
-  CertificateCheckBundle certificate_check = make_certificate_check(config, clock);
+  CertificateCheckBundle certificate_check = make_certificate_check(config, clock, ocsp_answers);
   if (!certificate_check.check)
     logger.warn("portal.no_trust",
                 {{"detail", "no [trust.issuers]: certificate login answers VALIDATOR_UNAVAILABLE"}});
@@ -143,7 +144,9 @@ int serve(const std::filesystem::path& config_path) {
       if (stop.stop_requested()) break;
       try {
         const auto now = clock.now();
-        logger.debug("portal.sweep", {{"sessions", sessions.sweep(now)}, {"nonces", nonces.sweep(now)}});
+        logger.debug("portal.sweep", {{"sessions", sessions.sweep(now)},
+                                      {"nonces", nonces.sweep(now)},
+                                      {"ocsp_answers", ocsp_answers.sweep(now)}});
       } catch (const std::exception& e) {
         logger.warn("portal.sweep_failed", {{"cause", e.what()}});
       }

@@ -1,5 +1,6 @@
 #include "pki_certificate_check.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -29,20 +30,6 @@ crypto::Certificate read_one(const std::filesystem::path& path) {
 
 pki::CertificateKind kind_of(Route route) {
   return route == Route::Citizen ? pki::CertificateKind::Citizen : pki::CertificateKind::Agency;
-}
-
-std::string revocation_name(pki::RevocationSource s) {
-  switch (s) {
-    case pki::RevocationSource::Ocsp:
-      return "ocsp";
-    case pki::RevocationSource::OcspCached:
-      return "ocsp_cached";
-    case pki::RevocationSource::Crl:
-      return "crl";
-    case pki::RevocationSource::FailOpen:
-      return "fail_open";
-  }
-  return "unknown";
 }
 
 pki::LoginPackage parse_package(const SignedPackage& p) {
@@ -100,6 +87,8 @@ pki::TrustConfig trust_config_from(const TrustSettings& settings) {
     if (!s.ocsp_responder_certificate.empty())
       issuer.pinned_responder = read_one(s.ocsp_responder_certificate);
     issuer.require_nonce = s.require_ocsp_nonce;
+    issuer.ocsp_reuse = s.ocsp_reuse;
+    issuer.reuse_on_outage = s.reuse_on_outage;
     issuer.fail_open = s.fail_open;
     config.issuers.push_back(std::move(issuer));
   }
@@ -109,9 +98,21 @@ pki::TrustConfig trust_config_from(const TrustSettings& settings) {
   return config;
 }
 
+std::optional<pki::GoodAnswer> StoredGoodAnswers::find(const std::string& key, TimePoint now) {
+  auto held = store_.find(key, now);
+  if (!held) return std::nullopt;
+  return pki::GoodAnswer{held->checked_at, held->next_update};
+}
+
+void StoredGoodAnswers::put(const std::string& key, const pki::GoodAnswer& answer) {
+  store_.put(key, store::StoredOcspAnswer{answer.checked_at, answer.next_update});
+}
+
+void StoredGoodAnswers::forget(const std::string& key) { store_.forget(key); }
+
 PkiCertificateCheck::PkiCertificateCheck(pki::TrustConfig config, pki::RevocationFetcher& fetcher,
-                                         const Clock& clock)
-    : validator_(std::move(config), fetcher, clock) {}
+                                         const Clock& clock, pki::GoodAnswerCache* answers)
+    : validator_(std::move(config), fetcher, clock, answers) {}
 
 std::string PkiCertificateCheck::signed_text(const SignedPackage& package) {
   pki::LoginPackage parsed = parse_package(package);
@@ -132,15 +133,20 @@ CertificateFacts PkiCertificateCheck::validate(const SignedPackage& package, std
   out.agency_oid = f.agency_oid.value_or("");
   out.card_sn = f.card_serial;
   out.route = route;
-  out.revocation = revocation_name(f.revocation.source);
+  // The audit log's spelling ("ocsp_cached"): libs/pki's names with underscores.
+  out.revocation = std::string(pki::revocation_source_name(f.revocation.source));
+  std::replace(out.revocation.begin(), out.revocation.end(), '-', '_');
   return out;
 }
 
-CertificateCheckBundle make_certificate_check(const PortalConfig& config, const Clock& clock) {
+CertificateCheckBundle make_certificate_check(const PortalConfig& config, const Clock& clock,
+                                              store::OcspAnswerStore& answers) {
   CertificateCheckBundle b;
   if (config.trust.issuers.empty()) return b;
   b.fetcher = std::make_unique<HttpRevocationFetcher>();
-  b.check = std::make_unique<PkiCertificateCheck>(trust_config_from(config.trust), *b.fetcher, clock);
+  b.answers = std::make_unique<StoredGoodAnswers>(answers);
+  b.check = std::make_unique<PkiCertificateCheck>(trust_config_from(config.trust), *b.fetcher, clock,
+                                                  b.answers.get());
   return b;
 }
 

@@ -8,6 +8,7 @@
 #include "ecpa/common/clock.hpp"
 #include "ecpa/http/client.hpp"
 #include "ecpa/pki/validator.hpp"
+#include "ecpa/store/ocsp_answer_store.hpp"
 #include "portal_config.hpp"
 
 namespace ecpa::portal {
@@ -27,9 +28,24 @@ class HttpRevocationFetcher final : public pki::RevocationFetcher {
 // Throws CONFIG_INVALID naming the file or issuer at fault.
 pki::TrustConfig trust_config_from(const TrustSettings& settings);
 
+// Good OCSP answers in the portal's database, so that every node reuses the same answers and one node's
+// "revoked" ends the reuse on all of them (libs/pki's RevocationChecker decides the window).
+class StoredGoodAnswers final : public pki::GoodAnswerCache {
+ public:
+  explicit StoredGoodAnswers(store::OcspAnswerStore& store) : store_(store) {}
+  std::optional<pki::GoodAnswer> find(const std::string& key, TimePoint now) override;
+  void put(const std::string& key, const pki::GoodAnswer& answer) override;
+  void forget(const std::string& key) override;
+
+ private:
+  store::OcspAnswerStore& store_;
+};
+
 class PkiCertificateCheck final : public CertificateCheck {
  public:
-  PkiCertificateCheck(pki::TrustConfig config, pki::RevocationFetcher& fetcher, const Clock& clock);
+  // `answers`: where good OCSP answers are kept (null: this process's memory).
+  PkiCertificateCheck(pki::TrustConfig config, pki::RevocationFetcher& fetcher, const Clock& clock,
+                      pki::GoodAnswerCache* answers = nullptr);
   std::string signed_text(const SignedPackage& package) override;
   CertificateFacts validate(const SignedPackage& package, std::string_view expected_text,
                             Route route) override;
@@ -38,11 +54,13 @@ class PkiCertificateCheck final : public CertificateCheck {
   pki::LoginValidator validator_;
 };
 
-// Everything `serve` needs: the fetcher outlives the validator that uses it.
+// Everything `serve` needs: the fetcher and the answers outlive the validator that uses them.
 struct CertificateCheckBundle {
   std::unique_ptr<HttpRevocationFetcher> fetcher;
+  std::unique_ptr<StoredGoodAnswers> answers;
   std::unique_ptr<PkiCertificateCheck> check;  // null when [trust] configures no issuer
 };
-CertificateCheckBundle make_certificate_check(const PortalConfig& config, const Clock& clock);
+CertificateCheckBundle make_certificate_check(const PortalConfig& config, const Clock& clock,
+                                              store::OcspAnswerStore& answers);
 
 }  // namespace ecpa::portal

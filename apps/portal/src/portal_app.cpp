@@ -2,6 +2,7 @@
 
 #include "dashboard.hpp"
 #include "ecpa/common/error.hpp"
+#include "ecpa/common/json.hpp"
 #include "ecpa/http/header_policy.hpp"
 #include "ecpa/http/rate_limit.hpp"
 #include "ecpa/http/router.hpp"
@@ -15,14 +16,22 @@ using nlohmann::json;
 // The agent's page and the official component both live here (REFERENCE §1).
 constexpr std::string_view kComponentOrigin = "http://localhost:61161";
 
-json parse_body(const http::Request& request) {
+void require_json_type(const http::Request& request) {
   // Only JSON: a cross-site HTML form cannot send application/json, one more wall behind the CSRF token.
   auto type = request.headers.get_or("Content-Type", "");
   if (!type.starts_with("application/json"))
     throw Error(codes::BAD_REQUEST, "Content-Type must be application/json");
-  json body = json::parse(request.body, nullptr, /*allow_exceptions=*/false);
-  if (!body.is_object()) throw Error(codes::BAD_REQUEST, "body is not a JSON object");
-  return body;
+}
+
+json parse_body(const http::Request& request) {
+  require_json_type(request);
+  // Strict: a body with two "route" members means one thing to us and maybe another to whatever read it
+  // before us, so it means nothing.
+  StrictJson parsed = parse_json_strict(request.body);
+  if (!parsed.value)
+    throw Error(codes::BAD_REQUEST, "body refused: " + std::string(to_string(parsed.refusal)));
+  if (!parsed.value->is_object()) throw Error(codes::BAD_REQUEST, "body is not a JSON object");
+  return std::move(*parsed.value);
 }
 
 std::string string_field(const json& body, const char* name, bool required) {
@@ -73,6 +82,11 @@ ClientInfo client_of(const http::Request& request) {
 class PortalRoutes {
  public:
   explicit PortalRoutes(PortalAppDeps deps) : d_(std::move(deps)) {}
+
+  void refuse_what_cannot_log_in(const http::Request& request) const {
+    d_.sessions.refuse_cross_site(request);
+    require_json_type(request);
+  }
 
   http::Response session(const http::Request& request) {
     ActiveSession s = d_.sessions.current_or_new(request);
@@ -164,8 +178,16 @@ http::Handler make_portal_handler(PortalAppDeps deps, const PortalAppOptions& op
   auto routes = std::make_shared<PortalRoutes>(std::move(deps));
   auto limiter = std::make_shared<http::TokenBucketLimiter>(http::TokenBucketLimiter::Options{
       .burst = options.auth_rate_burst, .per_second = options.auth_rate_per_second});
-  auto limited = [&](http::Handler h) {
-    return http::rate_limit(limiter, http::client_address_key)(std::move(h));
+  // The per-address login budget is spent only by requests that could log someone in. A page on another
+  // site can make a victim's browser send simple POSTs (text/plain, no custom header) to these routes; if
+  // they counted, it could keep the victim, and everyone behind the same office address, from logging in.
+  // So what such a page cannot pass (Origin, the CSRF header, a JSON body) is refused before counting.
+  auto limited = [&](http::Handler h) -> http::Handler {
+    http::Handler counted = http::rate_limit(limiter, http::client_address_key)(std::move(h));
+    return [routes, counted](const http::Request& r) {
+      routes->refuse_what_cannot_log_in(r);
+      return counted(r);
+    };
   };
   auto bound = [routes](http::Response (PortalRoutes::*fn)(const http::Request&)) -> http::Handler {
     return [routes, fn](const http::Request& r) { return ((*routes).*fn)(r); };

@@ -257,27 +257,129 @@ TEST_F(AppFixture, MalformedBodiesAreBadRequests) {
 namespace ecpa::portal {
 namespace {
 
-TEST_F(AppFixture, AuthEndpointsAreRateLimitedPerAddress) {
-  http::Handler h = make_portal_handler(PortalAppDeps{sessions, auth, t.people, t.todos, clock,
-                                                      log::Logger::to_stderr("test", log::Level::Error)},
-                                        PortalAppOptions{{}, 2, 0.001});
-  auto post = [&](const std::string& address) {
+// The auth routes driven in-process as one client address, with a small login budget.
+struct BudgetFixture : AppFixture {
+  http::Handler app = make_portal_handler(PortalAppDeps{sessions, auth, t.people, t.todos, clock,
+                                                        log::Logger::to_stderr("test", log::Level::Error)},
+                                          PortalAppOptions{{}, 4, 0.001});
+  std::string cookie, csrf;
+
+  http::Response call(const std::string& method, const std::string& path, const std::string& address,
+                      const std::vector<std::pair<std::string, std::string>>& headers, std::string body) {
     http::Request r;
-    r.method = "POST";
-    r.target = r.path = r.raw_path = "/api/auth/challenge";
+    r.method = method;
+    r.target = r.path = r.raw_path = path;
     r.remote_address = address;
     r.trace_id = "t";
-    r.headers.add("Content-Type", "application/json");
-    r.body = "{}";
-    return h(r);
-  };
-  EXPECT_NE(post("192.0.2.1").status, 429);  // refused for other reasons (no Origin), but not limited
-  EXPECT_NE(post("192.0.2.1").status, 429);
-  auto limited = post("192.0.2.1");
+    for (const auto& [k, v] : headers) r.headers.add(k, v);
+    r.body = std::move(body);
+    return app(r);
+  }
+  void open_session(const std::string& address) {
+    auto session = call("GET", "/api/session", address, {}, "");
+    cookie = std::string(session.headers.get_or("Set-Cookie", ""));
+    cookie = cookie.substr(0, cookie.find(';'));
+    csrf = json::parse(session.body)["csrfToken"];
+  }
+  // What the portal's own page sends.
+  http::Response genuine(const std::string& path, const std::string& address, const json& body) {
+    return call("POST", path, address,
+                {{"Cookie", cookie},
+                 {"Origin", origin},
+                 {"X-CSRF-Token", csrf},
+                 {"Content-Type", "application/json"}},
+                body.dump());
+  }
+  std::string tbs(const std::string& purpose, const std::string& address) {
+    auto r = genuine("/api/auth/challenge", address, {{"purpose", purpose}});
+    EXPECT_EQ(r.status, 200) << r.body;
+    return r.status == 200 ? json::parse(r.body)["tbs"].get<std::string>() : "";
+  }
+};
+
+TEST_F(BudgetFixture, AuthEndpointsAreRateLimitedPerAddress) {
+  const std::string address = "192.0.2.1";
+  open_session(address);
+  for (int i = 0; i < 4; ++i)
+    EXPECT_EQ(genuine("/api/auth/challenge", address, {{"purpose", "login"}}).status, 200);
+  auto limited = genuine("/api/auth/challenge", address, {{"purpose", "login"}});
   EXPECT_EQ(limited.status, 429);
   EXPECT_EQ(json::parse(limited.body)["code"], "RATE_LIMITED");
   EXPECT_TRUE(limited.headers.has("Retry-After"));
-  EXPECT_NE(post("192.0.2.2").status, 429);  // another address has its own bucket
+  open_session("192.0.2.2");
+  EXPECT_EQ(genuine("/api/auth/challenge", "192.0.2.2", {{"purpose", "login"}}).status,
+            200);  // another address has its own bucket
+}
+
+TEST_F(BudgetFixture, ForeignPagesCannotSpendAnOfficesLoginBudget) {
+  // A page on another site makes browsers behind the office's address send simple cross-site POSTs: no
+  // CSRF header, text/plain (no preflight), its own Origin, or none. 200 of them, then a real login.
+  const std::string office = "192.0.2.1";
+  t.add_person(kId);
+  open_session(office);
+  const std::string evil = "https://evil.example";
+  int refused = 0;
+  for (int i = 0; i < 200; ++i) {
+    const std::string path = i % 2 ? "/api/auth/certificate" : "/api/auth/challenge";
+    std::vector<std::pair<std::string, std::string>> headers;
+    std::string expected;
+    switch (i % 4) {
+      case 0:
+        headers = {{"Origin", evil}, {"Content-Type", "text/plain"}};
+        expected = "ORIGIN_MISMATCH";
+        break;
+      case 1:
+        headers = {{"Content-Type", "text/plain"}};
+        expected = "ORIGIN_MISMATCH";
+        break;
+      case 2:
+        headers = {{"Origin", origin}, {"Cookie", cookie}, {"Content-Type", "text/plain"}};
+        expected = "CSRF_MISSING";
+        break;
+      default:
+        headers = {
+            {"Origin", origin}, {"Cookie", cookie}, {"X-CSRF-Token", csrf}, {"Content-Type", "text/plain"}};
+        expected = "BAD_REQUEST";
+        break;
+    }
+    auto r = call("POST", path, office, headers, R"({"purpose":"login"})");
+    EXPECT_NE(r.status, 429) << i;
+    if (json::parse(r.body)["code"] == expected) ++refused;
+  }
+  EXPECT_EQ(refused, 200);
+
+  json bind = Browser::package_json(testing::sign_package(card(), tbs("bind", office)));
+  bind["nationalId"] = kId;
+  auto bound = genuine("/api/auth/bind", office, bind);
+  ASSERT_EQ(bound.status, 200) << bound.body;
+  auto login = genuine("/api/auth/certificate", office,
+                       Browser::package_json(testing::sign_package(card(), tbs("login", office))));
+  EXPECT_EQ(login.status, 200) << login.body;
+  // The budget itself still holds: that was 4 of 4.
+  EXPECT_EQ(genuine("/api/auth/challenge", office, {{"purpose", "login"}}).status, 429);
+}
+
+TEST_F(AppFixture, BodiesWithDuplicateMembersAreRefused) {
+  Browser b{*this, "", ""};
+  b.open_session();
+  http::ClientRequest r;
+  r.method = "POST";
+  r.url = server->url() + "/api/auth/challenge";
+  r.headers.add("Cookie", std::string(kSessionCookie) + "=" + b.cookie);
+  r.headers.add("Origin", origin);
+  r.headers.add("X-CSRF-Token", b.csrf);
+  r.headers.add("Content-Type", "application/json");
+  r.body = R"({"purpose":"login","route":"citizen"})";
+  EXPECT_EQ(client.send(r).status, 200);
+  for (std::string body : {R"({"purpose":"login","route":"citizen","route":"agency"})",
+                           R"({"purpose":"bind","purpose":"login"})",
+                           R"({"purpose":"login","\u0072oute":"x","route":"citizen"})"}) {
+    r.body = body;
+    auto answer = client.send(r);
+    EXPECT_EQ(answer.status, 400) << body;
+    EXPECT_EQ(code(answer), "BAD_REQUEST") << body;
+  }
+  EXPECT_EQ(t.count("auth_nonces"), 1);  // the refused ones wrote nothing
 }
 
 }  // namespace
@@ -344,6 +446,9 @@ TEST_F(ProxyFixture, ASpoofedHeaderFromAnUntrustedPeerIsIgnored) {
 TEST_F(ProxyFixture, RateLimitsCountClientsNotTheProxy) {
   auto challenge = [&](const std::string& peer, const std::string& forwarded_for) {
     http::Request r = request("POST", "/api/auth/challenge", peer, {forwarded_for});
+    // Passes the checks that come before the budget: Origin, a CSRF header, JSON.
+    r.headers.add("Origin", origin);
+    r.headers.add("X-CSRF-Token", "no-session-has-this");
     r.headers.add("Content-Type", "application/json");
     r.body = "{}";
     return app(r).status;
@@ -370,6 +475,8 @@ TEST_F(AppFixture, WithoutTrustedProxiesTheHeaderIsNeverRead) {
     r.remote_address = "127.0.0.1";
     r.trace_id = "t";
     r.headers.add("X-Forwarded-For", forwarded_for);
+    r.headers.add("Origin", origin);  // passes the checks before the budget
+    r.headers.add("X-CSRF-Token", "no-session-has-this");
     r.headers.add("Content-Type", "application/json");
     r.body = "{}";
     return h(r).status;

@@ -46,7 +46,7 @@ void parse_listen(const std::string& source, const std::string& listen, PortalCo
 IssuerSettings parse_issuer(const Config& c, const std::filesystem::path& base, const std::string& source,
                             const std::string& name) {
   c.require_known_keys({"kind", "certificate", "ocsp_url", "ocsp_responder_certificate", "require_ocsp_nonce",
-                        "fail_open", "policies"});
+                        "ocsp_reuse_seconds", "reuse_on_outage", "fail_open", "policies"});
   IssuerSettings s;
   s.kind = c.string_or("kind", "citizen");
   if (s.kind != "citizen" && s.kind != "agency")
@@ -55,6 +55,10 @@ IssuerSettings parse_issuer(const Config& c, const std::filesystem::path& base, 
   s.ocsp_url = c.string_or("ocsp_url", "");
   s.ocsp_responder_certificate = resolve(base, c.string_or("ocsp_responder_certificate", ""));
   s.require_ocsp_nonce = c.boolean_or("require_ocsp_nonce", true);
+  // An hour at most: past that the window stops being "short" and a revoked card logs in for longer than
+  // anybody would accept.
+  s.ocsp_reuse = seconds_in(c, "ocsp_reuse_seconds", 0, 3600, s.ocsp_reuse);
+  s.reuse_on_outage = c.boolean_or("reuse_on_outage", false);
   s.fail_open = c.boolean_or("fail_open", false);
   if (c.has("policies")) s.policies = c.string_list("policies");
   return s;

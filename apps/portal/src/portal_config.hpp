@@ -22,6 +22,12 @@ struct IssuerSettings {
   std::string ocsp_url;                              // overrides the certificate's AIA when set
   std::filesystem::path ocsp_responder_certificate;  // pinned responder, optional
   bool require_ocsp_nonce = true;
+  // How long a good OCSP answer for one of this issuer's cards is reused before asking again: the longest
+  // a card revoked at the CA can still log in here. 0 = ask on every login (docs/portal.md).
+  std::chrono::seconds ocsp_reuse{60};
+  // After that window, with OCSP and CRLs unreachable: accept the last good answer until its nextUpdate
+  // (audited) instead of failing closed. Off by default.
+  bool reuse_on_outage = false;
   // Accept a login when neither OCSP nor CRL answers. Off by default (fail closed); audited when used.
   bool fail_open = false;
   std::vector<std::string> policies;  // certificate policy allow-list; empty: the validator's default

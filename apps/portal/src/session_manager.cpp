@@ -92,7 +92,7 @@ ActiveSession SessionManager::create(std::optional<LoginIdentity> identity,
   return s;
 }
 
-ActiveSession SessionManager::require_state_change(const http::Request& request) {
+void SessionManager::refuse_cross_site(const http::Request& request) const {
   // Origin first: a cross-site form post must fail even before we look at anything it carries.
   auto origin = request.headers.get("Origin");
   if (!origin || *origin != settings_.public_origin)
@@ -100,6 +100,11 @@ ActiveSession SessionManager::require_state_change(const http::Request& request)
                 "Origin '" + std::string(origin.value_or("(none)")).substr(0, 200) + "'");
   auto header = request.headers.get(kCsrfHeader);
   if (!header || header->empty()) throw Error(codes::CSRF_MISSING, "no X-CSRF-Token header");
+}
+
+ActiveSession SessionManager::require_state_change(const http::Request& request) {
+  refuse_cross_site(request);
+  auto header = request.headers.get(kCsrfHeader);
   auto session = current(request);
   if (!session)
     throw Error(codes::SESSION_EXPIRED, has_cookie(request) ? "session not valid" : "no session cookie");

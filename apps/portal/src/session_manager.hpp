@@ -58,6 +58,9 @@ class SessionManager {
   // present (CSRF_MISSING), the session is valid (SESSION_EXPIRED), the token matches it in constant time
   // (CSRF_INVALID). Returns the session.
   ActiveSession require_state_change(const http::Request& request);
+  // The first two of those checks, which need no database: Origin (ORIGIN_MISMATCH) and a CSRF header
+  // (CSRF_MISSING). A page on another site cannot pass them from a victim's browser.
+  void refuse_cross_site(const http::Request& request) const;
   // A logged-in session or NOT_LOGGED_IN / SESSION_EXPIRED.
   ActiveSession require_login(const http::Request& request);
 

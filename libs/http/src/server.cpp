@@ -211,6 +211,12 @@ struct Server::Impl {
       request.headers.add(std::string(field.name_string()), std::string(field.value()));
     }
     try {
+      // RFC 9112 §3.2: an HTTP/1.1 request without a Host field, or with more than one, is answered 400.
+      // The portal and the agent judge the Host (the agent refuses other names); a request that leaves
+      // it out or names two must not slip past that judgement.
+      if (msg.version() >= 11 && msg.count(bhttp::field::host) != 1) {
+        throw ecpa::Error(ecpa::codes::BAD_REQUEST, "HTTP/1.1 request without exactly one Host field");
+      }
       // Only origin-form ("/path?query"): absolute-form is for proxies, and "*" is for OPTIONS to
       // the server as a whole, neither of which we are.
       if (request.target.empty() || request.target.front() != '/') {

@@ -269,6 +269,23 @@ TEST(Server, MalformedRequestsGet400) {
   }
 }
 
+TEST(Server, Http11RequestsNeedExactlyOneHost) {
+  Router router = demo_router();
+  Server server(local_options(), router.handler());
+  auto status = [&](const std::string& request) {
+    RawConnection c(server.port());
+    c.send(request);
+    auto r = c.read_response();
+    EXPECT_TRUE(r) << request;
+    return r ? status_of(*r) : 0;
+  };
+  EXPECT_EQ(status("GET /hello HTTP/1.1\r\n\r\n"), 400);
+  EXPECT_EQ(status("GET /hello HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: evil.example\r\n\r\n"), 400);
+  EXPECT_EQ(status("GET /hello HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"), 200);
+  // HTTP/1.0 has no such rule.
+  EXPECT_EQ(status("GET /hello HTTP/1.0\r\n\r\n"), 200);
+}
+
 TEST(Server, AmbiguousFramingIsRefused) {
   // Request smuggling needs two parsers to disagree on where a body ends; we refuse the ambiguous
   // forms instead of picking one.

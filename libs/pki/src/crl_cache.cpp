@@ -66,6 +66,7 @@ std::shared_ptr<const RevokedSerials> RevokedSerials::from_crl(crypto::ByteView 
   if (*crl.next_update() + skew < now) invalid("CRL expired (nextUpdate passed)");
 
   auto out = std::make_shared<RevokedSerials>();
+  out->this_update_ = crl.this_update();
   out->next_update_ = *crl.next_update();
   out->issuer_der_ = crl.issuer_der();
   out->serials_.reserve(crl.size());
@@ -119,6 +120,18 @@ std::shared_ptr<const RevokedSerials> CrlCache::get(RevocationFetcher& fetcher, 
     by_url_.erase(oldest);
   }
   return crl;
+}
+
+bool CrlCache::lists_since(const crypto::Certificate& issuer, std::string_view serial_hex,
+                           crypto::TimePoint since, crypto::TimePoint now, std::chrono::seconds skew) const {
+  std::lock_guard lock(mutex_);
+  for (const auto& [url, held] : by_url_) {
+    const auto& crl = *held.crl;
+    if (crl.issuer_der() == issuer.subject_der() && crl.this_update() > since &&
+        now <= crl.next_update() + skew && crl.contains(serial_hex))
+      return true;
+  }
+  return false;
 }
 
 std::size_t CrlCache::size() const {

@@ -2,10 +2,7 @@
 
 namespace ecpa::pki {
 
-OcspCache::OcspCache(std::size_t capacity) : capacity_(capacity) {}
-
-std::string OcspCache::key_of(const crypto::CertId& id) {
-  // Every CertID field goes into the key, separated, so two certificates can never share an entry.
+std::string good_answer_key(const crypto::CertId& id) {
   std::string key(crypto::digest_name(id.hash));
   key.push_back('|');
   key += crypto::to_hex(id.issuer_name_hash);
@@ -16,34 +13,42 @@ std::string OcspCache::key_of(const crypto::CertId& id) {
   return key;
 }
 
-bool OcspCache::is_good(const crypto::CertId& id, TimePoint now) {
-  auto key = key_of(id);
+OcspCache::OcspCache(std::size_t capacity) : capacity_(capacity) {}
+
+std::optional<GoodAnswer> OcspCache::find(const std::string& key, TimePoint now) {
   std::lock_guard lock(mutex_);
   auto it = index_.find(key);
-  if (it == index_.end()) return false;
-  if (now >= it->second->valid_until) {
+  if (it == index_.end()) return std::nullopt;
+  if (now >= it->second->answer.next_update) {
     lru_.erase(it->second);
     index_.erase(it);
-    return false;
+    return std::nullopt;
   }
   lru_.splice(lru_.begin(), lru_, it->second);
-  return true;
+  return it->second->answer;
 }
 
-void OcspCache::put_good(const crypto::CertId& id, TimePoint valid_until) {
+void OcspCache::put(const std::string& key, const GoodAnswer& answer) {
   if (capacity_ == 0) return;
-  auto key = key_of(id);
   std::lock_guard lock(mutex_);
   if (auto it = index_.find(key); it != index_.end()) {
-    it->second->valid_until = valid_until;
+    it->second->answer = answer;
     lru_.splice(lru_.begin(), lru_, it->second);
     return;
   }
-  lru_.push_front({key, valid_until});
-  index_.emplace(std::move(key), lru_.begin());
+  lru_.push_front({key, answer});
+  index_.emplace(key, lru_.begin());
   while (lru_.size() > capacity_) {
     index_.erase(lru_.back().key);
     lru_.pop_back();
+  }
+}
+
+void OcspCache::forget(const std::string& key) {
+  std::lock_guard lock(mutex_);
+  if (auto it = index_.find(key); it != index_.end()) {
+    lru_.erase(it->second);
+    index_.erase(it);
   }
 }
 

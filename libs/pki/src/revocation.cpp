@@ -1,6 +1,5 @@
 #include "ecpa/pki/revocation.hpp"
 
-#include "ecpa/common/error.hpp"
 #include "ecpa/crypto/ocsp.hpp"
 #include "ecpa/pki/ocsp_check.hpp"
 
@@ -16,19 +15,45 @@ std::string_view revocation_source_name(RevocationSource s) {
       return "crl";
     case RevocationSource::FailOpen:
       return "fail-open";
+    case RevocationSource::OcspCachedOnOutage:
+      return "ocsp-cached-on-outage";
   }
   return "unknown";
 }
 
 RevocationChecker::RevocationChecker(RevocationFetcher& fetcher, const Clock& clock,
-                                     std::size_t ocsp_cache_entries, std::size_t crl_cache_entries)
-    : fetcher_(fetcher), clock_(clock), ocsp_cache_(ocsp_cache_entries), crl_cache_(crl_cache_entries) {}
+                                     std::size_t ocsp_cache_entries, std::size_t crl_cache_entries,
+                                     GoodAnswerCache* answers)
+    : fetcher_(fetcher),
+      clock_(clock),
+      own_answers_(answers ? 0 : ocsp_cache_entries),
+      answers_(answers ? *answers : own_answers_),
+      crl_cache_(crl_cache_entries) {}
+
+void RevocationChecker::refuse(const std::string& key, ErrorCode code, std::string cause) {
+  // Whatever was remembered as good is wrong now; a cache that cannot be told so must not hide the
+  // refusal (the answer would be reused until its window ends anyway).
+  try {
+    answers_.forget(key);
+  } catch (const std::exception&) {
+  }
+  throw Error(code, std::move(cause));
+}
 
 RevocationResult RevocationChecker::check(const crypto::Certificate& cert, const crypto::Certificate& issuer,
                                           const IssuerSettings& settings, const TrustConfig& config) {
   const auto now = clock_.now();
   const auto id = crypto::make_cert_id(cert, issuer);
-  if (ocsp_cache_.is_good(id, now)) return {RevocationSource::OcspCached, {}};
+  const std::string key = good_answer_key(id);
+  const std::optional<GoodAnswer> remembered = answers_.find(key, now);
+  if (remembered &&
+      crl_cache_.lists_since(issuer, cert.serial_hex(), remembered->checked_at, now, config.max_clock_skew))
+    refuse(key, codes::CERT_REVOKED,
+           "CRL issued after the last good OCSP answer: revoked, serial " + cert.serial_hex());
+  // Within the window only, and never from an answer that claims to come from the future (a clock set
+  // back must not stretch the window).
+  if (remembered && remembered->checked_at <= now && now - remembered->checked_at < settings.ocsp_reuse)
+    return {RevocationSource::OcspCached, {}};
 
   const OcspPolicy policy{settings.pinned_responder, settings.require_nonce, config.max_clock_skew,
                           config.max_ocsp_age};
@@ -61,12 +86,13 @@ RevocationResult RevocationChecker::check(const crypto::Certificate& cert, const
     auto verdict = judge_ocsp_response(*response, id, builder.nonce_value(), issuer, policy, now);
     switch (verdict.status) {
       case crypto::CertStatus::Good:
-        if (verdict.next_update) ocsp_cache_.put_good(id, *verdict.next_update);
+        // Remembered even with a zero reuse window: reuse_on_outage may need it.
+        if (verdict.next_update) answers_.put(key, GoodAnswer{now, *verdict.next_update});
         return {RevocationSource::Ocsp, url};
       case crypto::CertStatus::Revoked:
-        throw Error(codes::CERT_REVOKED, "OCSP: revoked, serial " + cert.serial_hex());
+        refuse(key, codes::CERT_REVOKED, "OCSP: revoked, serial " + cert.serial_hex());
       case crypto::CertStatus::Unknown:
-        throw Error(codes::CERT_STATUS_UNKNOWN, "OCSP: unknown, serial " + cert.serial_hex());
+        refuse(key, codes::CERT_STATUS_UNKNOWN, "OCSP: unknown, serial " + cert.serial_hex());
     }
   }
 
@@ -87,11 +113,13 @@ RevocationResult RevocationChecker::check(const crypto::Certificate& cert, const
         continue;
       }
       if (crl->contains(cert.serial_hex()))
-        throw Error(codes::CERT_REVOKED, "CRL: revoked, serial " + cert.serial_hex());
+        refuse(key, codes::CERT_REVOKED, "CRL: revoked, serial " + cert.serial_hex());
       return {RevocationSource::Crl, url};
     }
   }
 
+  if (settings.reuse_on_outage && remembered && now < remembered->next_update)
+    return {RevocationSource::OcspCachedOnOutage, {}};
   if (settings.fail_open) return {RevocationSource::FailOpen, {}};
   if (unreadable_answer) throw Error(codes::OCSP_INVALID, "no usable OCSP answer; last: " + last_failure);
   if (crl_tried) throw Error(codes::CRL_UNAVAILABLE, "neither OCSP nor CRL answered; last: " + last_failure);

@@ -27,13 +27,128 @@ struct RevocationTest : ::testing::Test {
   }
 };
 
-TEST_F(RevocationTest, GoodByOcspThenFromTheCacheUntilNextUpdate) {
+TEST_F(RevocationTest, AGoodAnswerIsReusedForTheWindowOnly) {
+  EXPECT_EQ(settings.ocsp_reuse, 60s);  // the documented default (docs/portal.md)
   EXPECT_EQ(check().source, RevocationSource::Ocsp);
+  clock.advance(59s);
   EXPECT_EQ(check().source, RevocationSource::OcspCached);
   EXPECT_EQ(authority.ocsp_calls, 1);
-  clock.advance(4h);  // nextUpdate reached
+  clock.advance(1s);  // 60 s after the question: asked again, although nextUpdate is hours away
+  authority.now = clock.now();
   EXPECT_EQ(check().source, RevocationSource::Ocsp);
   EXPECT_EQ(authority.ocsp_calls, 2);
+  EXPECT_EQ(check().source, RevocationSource::OcspCached);  // the window starts again from this answer
+}
+
+TEST_F(RevocationTest, NeverReusedPastNextUpdateWhateverTheWindow) {
+  settings.ocsp_reuse = std::chrono::hours(24);
+  authority.next_update_offset = 30s;
+  EXPECT_EQ(check().source, RevocationSource::Ocsp);
+  clock.advance(29s);
+  EXPECT_EQ(check().source, RevocationSource::OcspCached);
+  clock.advance(1s);
+  EXPECT_EQ(check().source, RevocationSource::Ocsp);
+  EXPECT_EQ(authority.ocsp_calls, 2);
+}
+
+TEST_F(RevocationTest, ARevocationAtTheCaIsSeenOnceTheWindowEnds) {
+  EXPECT_EQ(check().source, RevocationSource::Ocsp);
+  authority.revoked = {card.cert.serial_hex()};  // revoked at the CA, a second after the good answer
+  clock.advance(1s);
+  EXPECT_EQ(check().source, RevocationSource::OcspCached);  // the documented window: at most 60 s
+  clock.advance(60s);
+  authority.now = clock.now();
+  expect_code(codes::CERT_REVOKED);
+  // The refusal dropped the good answer: no window brings it back.
+  authority.revoked.clear();
+  EXPECT_FALSE(
+      checker.answers().find(good_answer_key(crypto::make_cert_id(card.cert, h.moica.cert)), clock.now()));
+}
+
+TEST_F(RevocationTest, AZeroWindowAsksOnEveryLogin) {
+  settings.ocsp_reuse = 0s;
+  EXPECT_EQ(check().source, RevocationSource::Ocsp);
+  EXPECT_EQ(check().source, RevocationSource::Ocsp);
+  EXPECT_EQ(authority.ocsp_calls, 2);
+  authority.revoked = {card.cert.serial_hex()};
+  expect_code(codes::CERT_REVOKED);  // the very next login
+}
+
+TEST_F(RevocationTest, ResponderDownAfterTheWindowFailsClosed) {
+  settings.crl_fallback = false;
+  EXPECT_EQ(check().source, RevocationSource::Ocsp);
+  authority.ocsp_transport[kOcspUrl] = Authority::Transport::Refused;
+  clock.advance(30s);
+  EXPECT_EQ(check().source, RevocationSource::OcspCached);
+  clock.advance(31s);
+  expect_code(codes::OCSP_UNAVAILABLE);
+  // Explicitly configured otherwise: the last good answer stands until its nextUpdate, flagged.
+  settings.reuse_on_outage = true;
+  EXPECT_EQ(check().source, RevocationSource::OcspCachedOnOutage);
+  clock.advance(4h);
+  expect_code(codes::OCSP_UNAVAILABLE);
+}
+
+TEST_F(RevocationTest, ReuseOnOutageNeverCoversARevokedAnswer) {
+  settings.reuse_on_outage = true;
+  EXPECT_EQ(check().source, RevocationSource::Ocsp);
+  clock.advance(61s);
+  authority.now = clock.now();
+  authority.revoked = {card.cert.serial_hex()};
+  expect_code(codes::CERT_REVOKED);
+  authority.ocsp_transport[kOcspUrl] = Authority::Transport::Refused;
+  authority.crl_transport[kCrlUrl] = Authority::Transport::Refused;
+  expect_code(codes::CRL_UNAVAILABLE);  // nothing good is remembered any more
+}
+
+TEST_F(RevocationTest, ANewerCrlListingTheCardDropsTheGoodAnswer) {
+  settings.ocsp_reuse = std::chrono::hours(3);
+  EXPECT_EQ(check().source, RevocationSource::Ocsp);
+  // Another card of the same CA goes through CRL fallback later; that CRL (issued after the good answer:
+  // the authority dates its CRLs an hour back) lists our card.
+  clock.advance(2h);
+  authority.now = clock.now();
+  authority.revoked = {card.cert.serial_hex()};
+  KeyAndCert other = make_card(h.moica);
+  authority.ocsp_transport[kOcspUrl] = Authority::Transport::Refused;
+  EXPECT_EQ(checker.check(other.cert, h.moica.cert, settings, config).source, RevocationSource::Crl);
+  authority.ocsp_transport.clear();
+  const int asked = authority.ocsp_calls;
+  expect_code(codes::CERT_REVOKED);
+  EXPECT_EQ(authority.ocsp_calls, asked);  // known from the held CRL, without a question
+}
+
+TEST_F(RevocationTest, AnOlderCrlDoesNotOverruleALaterGoodAnswer) {
+  settings.ocsp_reuse = std::chrono::hours(1);
+  authority.revoked = {card.cert.serial_hex()};
+  KeyAndCert other = make_card(h.moica);
+  authority.ocsp_transport[kOcspUrl] = Authority::Transport::Refused;
+  EXPECT_EQ(checker.check(other.cert, h.moica.cert, settings, config).source, RevocationSource::Crl);
+  // The CA then lifts the hold; OCSP says good, after the CRL was issued.
+  authority.ocsp_transport.clear();
+  authority.revoked.clear();
+  clock.advance(10s);
+  authority.now = clock.now();
+  EXPECT_EQ(check().source, RevocationSource::Ocsp);
+  EXPECT_EQ(check().source, RevocationSource::OcspCached);
+}
+
+TEST_F(RevocationTest, ASharedCacheCarriesOneNodesRevocationToAnother) {
+  // Two checkers (two portal nodes) over one cache: what one learns, the other stops reusing at once.
+  OcspCache shared(100);
+  RevocationChecker node_a{authority, clock, 100, 4, &shared};
+  RevocationChecker node_b{authority, clock, 100, 4, &shared};
+  settings.ocsp_reuse = std::chrono::hours(1);
+  EXPECT_EQ(node_a.check(card.cert, h.moica.cert, settings, config).source, RevocationSource::Ocsp);
+  EXPECT_EQ(node_b.check(card.cert, h.moica.cert, settings, config).source, RevocationSource::OcspCached);
+  // Node A asks with a zero window (another issuer setting or a bind) and hears "revoked".
+  authority.revoked = {card.cert.serial_hex()};
+  IssuerSettings ask_now = settings;
+  ask_now.ocsp_reuse = 0s;
+  crypto::testing::expect_error(codes::CERT_REVOKED,
+                                [&] { node_a.check(card.cert, h.moica.cert, ask_now, config); });
+  crypto::testing::expect_error(codes::CERT_REVOKED,
+                                [&] { node_b.check(card.cert, h.moica.cert, settings, config); });
 }
 
 TEST_F(RevocationTest, RevokedAndUnknownAreRefusedAndNotCached) {

@@ -45,11 +45,12 @@ bool contains_any(const std::vector<std::string>& have, const std::vector<std::s
 
 std::string_view kind_name(CertificateKind k) { return k == CertificateKind::Agency ? "agency" : "citizen"; }
 
-LoginValidator::LoginValidator(TrustConfig config, RevocationFetcher& fetcher, const Clock& clock)
+LoginValidator::LoginValidator(TrustConfig config, RevocationFetcher& fetcher, const Clock& clock,
+                               GoodAnswerCache* answers)
     : config_(std::move(config)),
       trust_(config_.anchors, config_.intermediates),
       clock_(clock),
-      revocation_(fetcher, clock, config_.ocsp_cache_entries, config_.crl_cache_entries) {
+      revocation_(fetcher, clock, config_.ocsp_cache_entries, config_.crl_cache_entries, answers) {
   if (config_.min_rsa_bits < 2048) throw Error(codes::CONFIG_INVALID, "min_rsa_bits under 2048");
   for (const auto& issuer : config_.issuers) {
     auto listed = [&](const std::vector<crypto::Certificate>& v) {

@@ -36,17 +36,16 @@ NonceTake SqlNonceStore::take(const TokenHash& nonce, const TokenHash& presessio
                               Clock::time_point now) {
   return db_.transaction([&](Connection& conn) {
     // DELETE … RETURNING is the single-use guarantee: of any number of takers, in this process or another
-    // on the same database, only the one whose DELETE removed the row gets it back. The verdict is made
-    // from that returned row only, so it does not depend on which process issued the nonce.
+    // on the same database, only the one whose DELETE removed the row gets it back. Only the session and
+    // purpose it was issued to can remove it: someone else presenting it (a stolen signed package sent
+    // from another session) is refused and leaves it for its owner.
     auto row = conn.query_one(
-        "DELETE FROM auth_nonces WHERE nonce_hash = ? RETURNING presession_hash, purpose, expires_at",
-        {BytesView(nonce.bytes())});
+        "DELETE FROM auth_nonces WHERE nonce_hash = ? AND presession_hash = ? AND purpose = ? "
+        "RETURNING expires_at",
+        {BytesView(nonce.bytes()), BytesView(presession.bytes()), purpose});
     conn.exec("DELETE FROM auth_nonces WHERE expires_at <= ?", {now - retention_});
     if (!row) return NonceTake::Invalid;
-    TokenHash stored_session;
-    if (!TokenHash::from_bytes(row->blob(0), stored_session)) return NonceTake::Invalid;
-    if (!(stored_session == presession) || row->text(1) != purpose) return NonceTake::Invalid;
-    return now < row->time(2) ? NonceTake::Taken : NonceTake::Expired;
+    return now < row->time(0) ? NonceTake::Taken : NonceTake::Expired;
   });
 }
 

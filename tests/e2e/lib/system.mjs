@@ -160,9 +160,10 @@ export async function startPortalOnly() {
 }
 
 /**
- * Logs a demo person in through the real API inside a browser context, as the page does in direct mode:
- * session → login challenge → the agent's /sign (with the portal's Origin, which the agent must allow: on its
- * allowlist or approved, see approveSite) → POST /api/auth/certificate. The session cookie lands in the
+ * Logs a demo person in through the real API inside a browser context: session → login challenge → the
+ * agent's /sign as its pop-up sends a package carrying the PIN (from the agent's own origin, relaying the
+ * portal's, which the agent must allow: on its allowlist or approved, see approveSite; the agent refuses a
+ * PIN a site's page sends directly) → POST /api/auth/certificate. The session cookie lands in the
  * context, so its pages are logged in. The page's own login is what seed_flow tests.
  */
 export async function loginThroughApi(context, system, person) {
@@ -173,7 +174,8 @@ export async function loginThroughApi(context, system, person) {
   if (!challenge.ok()) throw new Error(`challenge: ${challenge.status()} ${await challenge.text()}`);
   const { tbs, nonce } = await challenge.json();
   const pkg = { func: 'MakeSignature', signatureType: 'PKCS7', tbs, tbsEncoding: 'NONE', hashAlgorithm: 'SHA256', withCardSN: 'true', nonce, pin: person.pin };
-  const signed = await (await api.post(`${system.agentUrl}/sign`, { headers: { Origin: system.origin }, form: { tbsPackage: JSON.stringify(pkg) } })).json();
+  const agentOrigin = new URL(system.agentUrl).origin;
+  const signed = await (await api.post(`${system.agentUrl}/sign`, { headers: { Origin: agentOrigin }, form: { tbsPackage: JSON.stringify(pkg), origin: system.origin } })).json();
   if (signed.ret_code !== 0) throw new Error(`the agent did not sign: ${JSON.stringify({ ...signed, signature: undefined, certb64: undefined })}`);
   const login = await api.post(`${system.origin}/api/auth/certificate`, { headers, data: { route: 'citizen', signature: signed.signature, certb64: signed.certb64, cardSN: signed.cardSN } });
   if (!login.ok()) throw new Error(`login: ${login.status()} ${await login.text()}`);

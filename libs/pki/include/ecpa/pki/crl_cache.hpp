@@ -28,6 +28,7 @@ class RevokedSerials {
 
   bool contains(std::string_view serial_hex) const;
   std::size_t size() const { return serials_.size(); }
+  crypto::TimePoint this_update() const { return this_update_; }
   crypto::TimePoint next_update() const { return next_update_; }
   const crypto::Bytes& issuer_der() const { return issuer_der_; }
 
@@ -36,6 +37,7 @@ class RevokedSerials {
 
  private:
   std::vector<Key> serials_;
+  crypto::TimePoint this_update_{};
   crypto::TimePoint next_update_{};
   crypto::Bytes issuer_der_;
 };
@@ -52,6 +54,10 @@ class CrlCache {
                                             const crypto::Certificate& issuer, crypto::TimePoint now,
                                             std::chrono::seconds skew, std::chrono::milliseconds timeout,
                                             std::size_t max_bytes);
+  // Whether a CRL already held (none is fetched), of `issuer`, still current at `now` and issued after
+  // `since`, lists the serial: news that overrules a good OCSP answer given at `since`.
+  bool lists_since(const crypto::Certificate& issuer, std::string_view serial_hex, crypto::TimePoint since,
+                   crypto::TimePoint now, std::chrono::seconds skew) const;
   std::size_t size() const;
 
  private:

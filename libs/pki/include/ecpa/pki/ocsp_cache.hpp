@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <list>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
@@ -10,28 +11,46 @@
 
 namespace ecpa::pki {
 
-// Good OCSP answers, remembered until their nextUpdate, so a card that logs in many times a day
-// costs one OCSP round trip per responder period instead of one per login. Only "good" is cached:
-// a revoked or unknown card is asked about again (it may have been a mistake being corrected, and
-// a refusal needs no speed). Bounded (least recently used goes first) and safe to share between
-// threads.
-class OcspCache {
+// A good OCSP answer as remembered: when we asked, and until when the responder vouches for it.
+struct GoodAnswer {
+  std::chrono::system_clock::time_point checked_at;
+  std::chrono::system_clock::time_point next_update;
+};
+
+// Where good OCSP answers are kept between logins. Whether a remembered answer may stand in for a fresh
+// question is the RevocationChecker's decision (IssuerSettings::ocsp_reuse), not the cache's: the cache
+// only forgets an answer once its nextUpdate has passed, or when told that the certificate is revoked.
+// The portal keeps these in its database (so that a revocation seen by one node reaches every node at
+// once); OcspCache below is the in-process one. Implementations must be safe to share between threads.
+class GoodAnswerCache {
  public:
   using TimePoint = std::chrono::system_clock::time_point;
+  virtual ~GoodAnswerCache() = default;
+  // The answer held for `key` (good_answer_key) if its nextUpdate is after `now`.
+  virtual std::optional<GoodAnswer> find(const std::string& key, TimePoint now) = 0;
+  virtual void put(const std::string& key, const GoodAnswer& answer) = 0;
+  // The certificate was found revoked (or unknown): its good answer must not be used again.
+  virtual void forget(const std::string& key) = 0;
+};
+
+// One certificate's cache key: every CertID field, separated, so two certificates never share an entry.
+std::string good_answer_key(const crypto::CertId& id);
+
+// Good OCSP answers in this process's memory. Bounded (least recently used goes first).
+class OcspCache final : public GoodAnswerCache {
+ public:
   explicit OcspCache(std::size_t capacity);
 
-  // Whether a good answer for `id` is held and still current at `now`. Expired entries are dropped.
-  bool is_good(const crypto::CertId& id, TimePoint now);
-  // Remembers a good answer until `valid_until` (its nextUpdate).
-  void put_good(const crypto::CertId& id, TimePoint valid_until);
+  std::optional<GoodAnswer> find(const std::string& key, TimePoint now) override;
+  void put(const std::string& key, const GoodAnswer& answer) override;
+  void forget(const std::string& key) override;
   std::size_t size() const;
   void clear();
 
  private:
-  static std::string key_of(const crypto::CertId& id);
   struct Entry {
     std::string key;
-    TimePoint valid_until;
+    GoodAnswer answer;
   };
   mutable std::mutex mutex_;
   std::size_t capacity_;

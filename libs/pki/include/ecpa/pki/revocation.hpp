@@ -2,6 +2,7 @@
 #include <string>
 
 #include "ecpa/common/clock.hpp"
+#include "ecpa/common/error.hpp"
 #include "ecpa/crypto/certificate.hpp"
 #include "ecpa/pki/crl_cache.hpp"
 #include "ecpa/pki/fetcher.hpp"
@@ -10,9 +11,13 @@
 
 namespace ecpa::pki {
 
-// How a certificate's status was established. FailOpen means nobody could be asked and the issuer
-// is configured to accept that: the portal must audit such a login.
-enum class RevocationSource { Ocsp, OcspCached, Crl, FailOpen };
+// How a certificate's status was established.
+// - OcspCached: a good answer given less than the issuer's ocsp_reuse window ago.
+// - OcspCachedOnOutage: nobody could be asked after that window and the issuer is configured
+//   (reuse_on_outage) to accept the last good answer until its nextUpdate.
+// - FailOpen: nobody could be asked, nothing was remembered, and the issuer is configured to accept that.
+// The portal must audit the last two as logins whose revocation status was not freshly checked.
+enum class RevocationSource { Ocsp, OcspCached, Crl, FailOpen, OcspCachedOnOutage };
 std::string_view revocation_source_name(RevocationSource s);
 
 struct RevocationResult {
@@ -20,8 +25,11 @@ struct RevocationResult {
   std::string url;  // the responder or CRL that answered ("" when cached or fail-open)
 };
 
-// Asks whether a certificate is revoked: the OCSP cache, then each OCSP responder in turn (a fresh
-// 32-byte nonce each), then each CRL, then the issuer's fail-open setting.
+// Asks whether a certificate is revoked: a good answer remembered for less than the issuer's ocsp_reuse
+// window (unless a CRL held since says revoked), then each OCSP responder in turn (a fresh 32-byte nonce
+// each), then each CRL, then the issuer's reuse_on_outage and fail-open settings.
+// - A revoked (or unknown) verdict from any source drops the remembered good answer at once; with a
+//   shared GoodAnswerCache (the portal's database) that reaches every node.
 // - A source that does not answer (fetcher throws, unreadable body, a non-successful OCSP status)
 //   is skipped for the next one.
 // - A source that answers wrongly (bad signature, unauthorised responder, nonce, stale, two
@@ -33,19 +41,24 @@ struct RevocationResult {
 // Safe to share between threads (the fetcher must be too).
 class RevocationChecker {
  public:
+  // `answers`: where good answers are remembered; null = an in-process OcspCache of
+  // `ocsp_cache_entries`. It must outlive the checker.
   RevocationChecker(RevocationFetcher& fetcher, const Clock& clock, std::size_t ocsp_cache_entries,
-                    std::size_t crl_cache_entries);
+                    std::size_t crl_cache_entries, GoodAnswerCache* answers = nullptr);
 
   RevocationResult check(const crypto::Certificate& cert, const crypto::Certificate& issuer,
                          const IssuerSettings& settings, const TrustConfig& config);
 
-  OcspCache& ocsp_cache() { return ocsp_cache_; }
+  GoodAnswerCache& answers() { return answers_; }
   CrlCache& crl_cache() { return crl_cache_; }
 
  private:
+  [[noreturn]] void refuse(const std::string& key, ErrorCode code, std::string cause);
+
   RevocationFetcher& fetcher_;
   const Clock& clock_;
-  OcspCache ocsp_cache_;
+  OcspCache own_answers_;
+  GoodAnswerCache& answers_;
   CrlCache crl_cache_;
 };
 

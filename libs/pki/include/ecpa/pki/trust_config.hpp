@@ -32,6 +32,13 @@ struct IssuerSettings {
   // CRLs tried when no OCSP responder answers; empty = the card's CRL distribution points.
   std::vector<std::string> crl_urls{};
   bool crl_fallback = true;
+  // How long a good OCSP answer may stand in for asking again (the window between a revocation at the CA
+  // and the portal refusing the card). 0 = ask on every login. Never longer than the answer's nextUpdate.
+  std::chrono::seconds ocsp_reuse{60};
+  // When the responders and CRLs cannot be reached after the reuse window: accept the last good answer
+  // until its nextUpdate (the login is flagged, revocation = OcspCachedOnOutage, and audited) instead of
+  // failing closed. Off by default. Never covers a revoked or unknown answer.
+  bool reuse_on_outage = false;
   // Accept the card when neither OCSP nor CRL can be reached. Each such login is flagged in the
   // result (revocation = FailOpen) so the portal audits it. Never covers a bad or negative answer.
   bool fail_open = false;

@@ -53,7 +53,9 @@ class LoginValidator {
  public:
   // Throws CONFIG_INVALID for an issuer that is neither an anchor nor an intermediate, or a
   // minimum key size under 2048.
-  LoginValidator(TrustConfig config, RevocationFetcher& fetcher, const Clock& clock);
+  // `answers`: where good OCSP answers are remembered (see RevocationChecker); null = in this process.
+  LoginValidator(TrustConfig config, RevocationFetcher& fetcher, const Clock& clock,
+                 GoodAnswerCache* answers = nullptr);
 
   CertificateFacts validate(const LoginPackage& package, const LoginText& expected, CertificateKind route);
   // With the expected text already rendered (LoginText::to_string()).

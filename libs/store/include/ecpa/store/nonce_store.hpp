@@ -18,7 +18,7 @@ namespace ecpa::store {
 enum class NonceTake {
   Taken,    // this caller took it: right session and purpose, before its expiry
   Expired,  // it was issued to this session for this purpose but presented at or after its expiry (now spent)
-  Invalid,  // unknown, already spent, swept long ago, or issued to another session or purpose
+  Invalid,  // unknown, already spent, swept long ago, or issued to another session or purpose (left unspent)
 };
 std::string_view to_string(NonceTake t) noexcept;
 
@@ -28,9 +28,10 @@ class NonceStore {
   // STORE_CONFLICT if the same nonce is put twice.
   virtual void put(const TokenHash& nonce, const TokenHash& presession, std::string_view purpose,
                    Clock::time_point expires_at) = 0;
-  // Taken for exactly one caller, and only if session and purpose match and now < expires_at. The nonce is
-  // consumed by any attempt, matching or not: a presented nonce is spent, so a second attempt is Invalid.
-  // Another session's nonce is Invalid whatever its age: its expiry is none of this caller's business.
+  // Taken for exactly one caller, and only if session and purpose match and now < expires_at. Only an
+  // attempt by the session and purpose it was issued to spends it (Taken, or Expired when late); a second
+  // such attempt is Invalid. Anyone else's attempt is Invalid whatever its age and leaves the nonce as it
+  // was, so that another session cannot spend a nonce it has seen and make its owner's login fail.
   [[nodiscard]] virtual NonceTake take(const TokenHash& nonce, const TokenHash& presession,
                                        std::string_view purpose, Clock::time_point now) = 0;
   // Deletes nonces that expired before now - the store's retention; returns how many.

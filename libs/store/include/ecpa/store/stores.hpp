@@ -14,6 +14,7 @@
 #include "ecpa/store/id_protector.hpp"
 #include "ecpa/store/migrations.hpp"
 #include "ecpa/store/nonce_store.hpp"
+#include "ecpa/store/ocsp_answer_store.hpp"
 #include "ecpa/store/people_store.hpp"
 #include "ecpa/store/session_store.hpp"
 #include "ecpa/store/todo_store.hpp"
@@ -43,6 +44,7 @@ class Stores {
   SessionStore& sessions() noexcept { return sessions_; }
   AuditLog& audit() noexcept { return audit_; }
   TodoStore& todos() noexcept { return todos_; }
+  OcspAnswerStore& ocsp_answers() noexcept { return ocsp_answers_; }
 
  private:
   Stores(std::unique_ptr<Database> db, const SecretBuffer& key);
@@ -56,6 +58,7 @@ class Stores {
   SqlSessionStore sessions_;
   SqlAuditLog audit_;
   SqlTodoStore todos_;
+  SqlOcspAnswerStore ocsp_answers_;
 };
 
 }  // namespace ecpa::store
