@@ -35,8 +35,12 @@ std::multimap<std::string, std::string> form_of(const http::Request& r) {
   return http::parse_form(r.body, 16);
 }
 
+// A field given twice is refused, not resolved: which tbsPackage (or origin) counts must not be a guess.
 std::optional<std::string> take_field(std::multimap<std::string, std::string>& form,
                                       const std::string& name) {
+  if (form.count(name) > 1) {
+    throw Error(codes::AGENT_PARAMETER_INVALID, "form field given twice").with("field", name);
+  }
   auto it = form.find(name);
   if (it == form.end()) return std::nullopt;
   std::string value = std::move(it->second);
@@ -201,7 +205,9 @@ struct AgentService::Impl {
               .with("field", "pin");
         }
         // The pop-up names itself as the PIN pad beside the package, which it forwards as the site wrote it.
-        if (own_page && !package.pin_request) {
+        // Its id wins over any the package carries: the pop-up is the window the person is looking at, and
+        // a site must not send the person's confirmation to a window of its choosing.
+        if (own_page) {
           if (auto id = take_field(form, "pinRequest")) {
             if (!is_pin_request_id(*id)) {
               throw Error(codes::AGENT_PARAMETER_INVALID, "pinRequest").with("field", "pinRequest");

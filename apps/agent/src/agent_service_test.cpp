@@ -420,6 +420,33 @@ TEST_F(AgentApi, BeyondTheRateThePersonConfirmsInTheAgentsWindow) {
   EXPECT_EQ(ret_of(json::parse(foreign.body)), ret::kNoPin);
 }
 
+TEST_F(AgentApi, ThePopupsOwnPadWinsOverOneThePackageNames) {
+  auto card = env().new_card({.label = "padwins"});
+  for (int i = 0; i < 10; ++i) ASSERT_EQ(ret_of(api("/sign", sign_package(card))), 0u) << i;
+  const std::string popup_id = "0123456789abcdef0123456789abcdef";
+  const std::string site_id = "fedcba9876543210fedcba9876543210";
+  auto pending = std::async(std::launch::async, [&] {
+    return api("/sign", sign_package(card, {{"pinRequest", site_id}}), kPortal, "&pinRequest=" + popup_id);
+  });
+  json prompt = pin_prompt(popup_id);
+  ASSERT_EQ(prompt["pending"], true);
+  EXPECT_EQ(json::parse(call("GET", "/pinpad/request?req=" + site_id, "", "").body)["pending"], false);
+  call("POST", "/pinpad/cancel", "req=" + popup_id, self_origin());
+  EXPECT_EQ(ret_of(pending.get()), ret::kCancelled);
+}
+
+TEST_F(AgentApi, FormFieldsGivenTwiceAreRefused) {
+  auto card = env().new_card({.label = "twice"});
+  const std::string package = "tbsPackage=" + http::percent_encode(sign_package(card).dump());
+  for (const std::string& body :
+       {package + "&" + package + "&origin=" + http::percent_encode(kPortal),
+        package + "&origin=" + http::percent_encode(kPortal) + "&origin=" + http::percent_encode(kEvil)}) {
+    auto answer = json::parse(call("POST", "/sign", body, self_origin()).body);
+    EXPECT_EQ(ret_of(answer), ret::kBadParameter) << answer.dump();
+    EXPECT_FALSE(answer.contains("signature"));
+  }
+}
+
 TEST_F(AgentApi, PackagesWithDuplicateNamesAreRefused) {
   auto card = env().new_card({.label = "dup"});
   std::string text = sign_package(card).dump();

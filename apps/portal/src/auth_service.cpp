@@ -18,7 +18,8 @@ std::string_view method_of(Route route) { return to_string(route); }
 // configured, and is recorded under its own name so that an auditor can find every one of them.
 std::string_view login_ok_event(std::string_view revocation) {
   if (revocation == "fail_open") return "login.ok.revocation_unchecked";
-  if (revocation == "ocsp_cached_on_outage") return "login.ok.revocation_stale";
+  if (revocation == "ocsp_cached_on_outage" || revocation == "crl_on_outage")
+    return "login.ok.revocation_stale";
   return "login.ok";
 }
 

@@ -128,6 +128,50 @@ TEST_F(AuthFixture, ANonceWorksOnceOnlyInItsSessionForItsPurpose) {
   EXPECT_EQ(t.count("sessions"), 2);
 }
 
+TEST_F(AuthFixture, ALoginOnAStaleRevocationAnswerIsAuditedAsSuch) {
+  // The issuer accepts stale news on an outage (reuse_on_outage): OCSP is down and the only CRL is two hours
+  // old. The login goes through, and the audit trail says how little was known.
+  t.add_person(kId);
+  auto s = presession();
+  auth.bind(s, kId, signed_for(s, Purpose::Bind), Route::Citizen, client);
+  pki::TrustConfig trust = testing::test_trust();
+  trust.issuers[0].reuse_on_outage = true;
+  testing::CrlOnlyFetcher stale_fetcher{&clock};
+  stale_fetcher.crl_age = 2h;
+  PkiCertificateCheck stale_check{trust, stale_fetcher, clock};
+  AuthService stale{AuthStores{t.nonces, t.bindings, t.people, t.audit},
+                    sessions,
+                    &stale_check,
+                    &identity,
+                    clock,
+                    AuthSettings{origin, 5min},
+                    log::Logger::to_stderr("test", log::Level::Error)};
+  auto login_session = presession();
+  stale.login(login_session,
+              sign_package(card(), stale.challenge(login_session, Purpose::Login, Route::Citizen).tbs),
+              Route::Citizen, client);
+  auto records = t.audit.read(0, 100);
+  ASSERT_FALSE(records.empty());
+  EXPECT_EQ(records.back().event.type, "login.ok.revocation_stale");
+  // Without that setting the same answer is refused.
+  trust.issuers[0].reuse_on_outage = false;
+  PkiCertificateCheck strict_check{trust, stale_fetcher, clock};
+  AuthService strict{AuthStores{t.nonces, t.bindings, t.people, t.audit},
+                     sessions,
+                     &strict_check,
+                     &identity,
+                     clock,
+                     AuthSettings{origin, 5min},
+                     log::Logger::to_stderr("test", log::Level::Error)};
+  auto again = presession();
+  EXPECT_EQ(code_of([&] {
+              strict.login(again,
+                           sign_package(card(), strict.challenge(again, Purpose::Login, Route::Citizen).tbs),
+                           Route::Citizen, client);
+            }),
+            codes::CRL_UNAVAILABLE);
+}
+
 TEST_F(AuthFixture, AnExpiredNonceSaysSo) {
   t.add_person(kId);
   auto s = presession();

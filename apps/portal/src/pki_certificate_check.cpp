@@ -101,14 +101,14 @@ pki::TrustConfig trust_config_from(const TrustSettings& settings) {
 std::optional<pki::GoodAnswer> StoredGoodAnswers::find(const std::string& key, TimePoint now) {
   auto held = store_.find(key, now);
   if (!held) return std::nullopt;
-  return pki::GoodAnswer{held->checked_at, held->next_update};
+  return pki::GoodAnswer{held->checked_at, held->this_update, held->next_update};
 }
 
 void StoredGoodAnswers::put(const std::string& key, const pki::GoodAnswer& answer) {
-  store_.put(key, store::StoredOcspAnswer{answer.checked_at, answer.next_update});
+  store_.put(key, store::StoredOcspAnswer{answer.checked_at, answer.this_update, answer.next_update});
 }
 
-void StoredGoodAnswers::forget(const std::string& key) { store_.forget(key); }
+void StoredGoodAnswers::forget(const std::string& key, TimePoint seen_at) { store_.forget(key, seen_at); }
 
 PkiCertificateCheck::PkiCertificateCheck(pki::TrustConfig config, pki::RevocationFetcher& fetcher,
                                          const Clock& clock, pki::GoodAnswerCache* answers)

@@ -35,7 +35,7 @@ class StoredGoodAnswers final : public pki::GoodAnswerCache {
   explicit StoredGoodAnswers(store::OcspAnswerStore& store) : store_(store) {}
   std::optional<pki::GoodAnswer> find(const std::string& key, TimePoint now) override;
   void put(const std::string& key, const pki::GoodAnswer& answer) override;
-  void forget(const std::string& key) override;
+  void forget(const std::string& key, TimePoint seen_at) override;
 
  private:
   store::OcspAnswerStore& store_;

@@ -41,14 +41,21 @@ using crypto::testing::KeyAndCert;
 // CRL is a real one signed by the test MOICA listing `revoked`. Built once per fetch from the current set.
 class CrlOnlyFetcher final : public pki::RevocationFetcher {
  public:
+  // CRLs are dated `crl_age` before `clock`'s now (the pinned test time without one): a few seconds, so
+  // they are fresh news for the validator; hours, and they are no fresh answer (see libs/pki README).
+  explicit CrlOnlyFetcher(const Clock* clock = nullptr) : clock_(clock) {}
   std::set<std::string> revoked;  // serial hex
   int ocsp_calls = 0, crl_calls = 0;
+  std::chrono::seconds crl_age{10};
 
   crypto::Bytes fetch(const std::string&, crypto::ByteView, std::chrono::milliseconds) override {
     ++ocsp_calls;
     throw Error(codes::UPSTREAM_UNAVAILABLE, "test: no OCSP responder");
   }
   crypto::Bytes fetch_crl(const std::string&, std::chrono::milliseconds, std::size_t) override;
+
+ private:
+  const Clock* clock_;
 };
 
 class ScriptedIdentity final : public IdentityCheck {
@@ -75,10 +82,10 @@ struct TestPki {
 
 inline crypto::Bytes CrlOnlyFetcher::fetch_crl(const std::string&, std::chrono::milliseconds, std::size_t) {
   ++crl_calls;
+  const auto now = clock_ ? clock_->now() : crypto::testing::kPinnedNow;
   crypto::CrlBuilder b;
-  b.this_update(crypto::testing::kPinnedNow - std::chrono::hours(1))
-      .next_update(crypto::testing::kPinnedNow + std::chrono::hours(24 * 7));
-  for (const auto& serial : revoked) b.add({serial, crypto::testing::kPinnedNow - std::chrono::hours(2), {}});
+  b.this_update(now - crl_age).next_update(now + std::chrono::hours(24 * 7));
+  for (const auto& serial : revoked) b.add({serial, now - crl_age - std::chrono::hours(1), {}});
   return b.sign(TestPki::get().moica.cert, TestPki::get().moica.key).der();
 }
 
@@ -156,7 +163,7 @@ struct AuthWorld {
   std::string origin = "https://ecpa.example.gov.tw";
   SessionManager sessions{t.sessions, clock,
                           SessionSettings{origin, std::chrono::minutes(15), std::chrono::hours(8)}, key};
-  CrlOnlyFetcher fetcher;
+  CrlOnlyFetcher fetcher{&clock};
   PkiCertificateCheck check{test_trust(), fetcher, clock};
   ScriptedIdentity identity;
   AuthService auth = auth_over(AuthStores{t.nonces, t.bindings, t.people, t.audit});

@@ -213,9 +213,10 @@ struct Server::Impl {
     try {
       // RFC 9112 §3.2: an HTTP/1.1 request without a Host field, or with more than one, is answered 400.
       // The portal and the agent judge the Host (the agent refuses other names); a request that leaves
-      // it out or names two must not slip past that judgement.
-      if (msg.version() >= 11 && msg.count(bhttp::field::host) != 1) {
-        throw ecpa::Error(ecpa::codes::BAD_REQUEST, "HTTP/1.1 request without exactly one Host field");
+      // it out or names two must not slip past that judgement. Two are refused in HTTP/1.0 too.
+      const auto hosts = msg.count(bhttp::field::host);
+      if (hosts > 1 || (hosts == 0 && msg.version() >= 11)) {
+        throw ecpa::Error(ecpa::codes::BAD_REQUEST, "not exactly one Host field");
       }
       // Only origin-form ("/path?query"): absolute-form is for proxies, and "*" is for OPTIONS to
       // the server as a whole, neither of which we are.

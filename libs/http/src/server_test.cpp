@@ -282,8 +282,9 @@ TEST(Server, Http11RequestsNeedExactlyOneHost) {
   EXPECT_EQ(status("GET /hello HTTP/1.1\r\n\r\n"), 400);
   EXPECT_EQ(status("GET /hello HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: evil.example\r\n\r\n"), 400);
   EXPECT_EQ(status("GET /hello HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"), 200);
-  // HTTP/1.0 has no such rule.
+  // HTTP/1.0 may leave it out, but never name two.
   EXPECT_EQ(status("GET /hello HTTP/1.0\r\n\r\n"), 200);
+  EXPECT_EQ(status("GET /hello HTTP/1.0\r\nHost: a\r\nHost: b\r\n\r\n"), 400);
 }
 
 TEST(Server, AmbiguousFramingIsRefused) {

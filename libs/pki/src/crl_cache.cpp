@@ -89,15 +89,20 @@ bool RevokedSerials::contains(std::string_view serial_hex) const {
 std::shared_ptr<const RevokedSerials> CrlCache::get(RevocationFetcher& fetcher, const std::string& url,
                                                     const crypto::Certificate& issuer, crypto::TimePoint now,
                                                     std::chrono::seconds skew,
-                                                    std::chrono::milliseconds timeout,
-                                                    std::size_t max_bytes) {
+                                                    std::chrono::milliseconds timeout, std::size_t max_bytes,
+                                                    std::chrono::seconds refetch_after) {
+  std::shared_ptr<const RevokedSerials> held_before;
   {
     std::lock_guard lock(mutex_);
     auto it = by_url_.find(url);
     if (it != by_url_.end()) {
       const auto& held = it->second.crl;
-      if (held->issuer_der() == issuer.subject_der() && now <= held->next_update() + skew) return held;
-      by_url_.erase(it);
+      if (held->issuer_der() == issuer.subject_der() && now <= held->next_update() + skew) {
+        if (now - it->second.fetched_at < refetch_after) return held;
+        held_before = held;
+      } else {
+        by_url_.erase(it);
+      }
     }
   }
   // Fetch and verify outside the lock: a slow distribution point must not stall other logins.
@@ -105,14 +110,18 @@ std::shared_ptr<const RevokedSerials> CrlCache::get(RevocationFetcher& fetcher, 
   try {
     der = fetcher.fetch_crl(url, timeout, max_bytes);
   } catch (const std::exception& e) {
+    if (held_before) return held_before;  // still valid; the caller judges its age
     throw Error(codes::CRL_UNAVAILABLE, "CRL fetch " + url + ": " + e.what());
   }
-  if (der.size() > max_bytes) throw Error(codes::CRL_UNAVAILABLE, "CRL larger than allowed: " + url);
+  if (der.size() > max_bytes) {
+    if (held_before) return held_before;
+    throw Error(codes::CRL_UNAVAILABLE, "CRL larger than allowed: " + url);
+  }
   auto crl = RevokedSerials::from_crl(der, issuer, now, skew);
 
   std::lock_guard lock(mutex_);
   if (capacity_ == 0) return crl;
-  by_url_[url] = Held{crl, ++seq_};
+  by_url_[url] = Held{crl, ++seq_, now};
   while (by_url_.size() > capacity_) {
     auto oldest = std::min_element(by_url_.begin(), by_url_.end(), [](const auto& a, const auto& b) {
       return a.second.fetched_seq < b.second.fetched_seq;
@@ -124,6 +133,7 @@ std::shared_ptr<const RevokedSerials> CrlCache::get(RevocationFetcher& fetcher, 
 
 bool CrlCache::lists_since(const crypto::Certificate& issuer, std::string_view serial_hex,
                            crypto::TimePoint since, crypto::TimePoint now, std::chrono::seconds skew) const {
+  // `since` is the good answer's thisUpdate, so both times come from the CA's side.
   std::lock_guard lock(mutex_);
   for (const auto& [url, held] : by_url_) {
     const auto& crl = *held.crl;

@@ -24,6 +24,7 @@ std::optional<GoodAnswer> OcspCache::find(const std::string& key, TimePoint now)
     index_.erase(it);
     return std::nullopt;
   }
+  if (it->second->revoked_at) return std::nullopt;
   lru_.splice(lru_.begin(), lru_, it->second);
   return it->second->answer;
 }
@@ -32,11 +33,14 @@ void OcspCache::put(const std::string& key, const GoodAnswer& answer) {
   if (capacity_ == 0) return;
   std::lock_guard lock(mutex_);
   if (auto it = index_.find(key); it != index_.end()) {
-    it->second->answer = answer;
+    Entry& e = *it->second;
+    if (e.revoked_at && *e.revoked_at >= answer.this_update) return;  // asked before the revocation
+    e.answer = answer;
+    e.revoked_at.reset();
     lru_.splice(lru_.begin(), lru_, it->second);
     return;
   }
-  lru_.push_front({key, answer});
+  lru_.push_front({key, answer, std::nullopt});
   index_.emplace(key, lru_.begin());
   while (lru_.size() > capacity_) {
     index_.erase(lru_.back().key);
@@ -44,11 +48,20 @@ void OcspCache::put(const std::string& key, const GoodAnswer& answer) {
   }
 }
 
-void OcspCache::forget(const std::string& key) {
+void OcspCache::forget(const std::string& key, TimePoint seen_at) {
   std::lock_guard lock(mutex_);
   if (auto it = index_.find(key); it != index_.end()) {
-    lru_.erase(it->second);
-    index_.erase(it);
+    it->second->revoked_at = seen_at;
+    return;
+  }
+  // Nothing held: a tombstone until the longest an answer given now could last is not known here, so it
+  // lasts a day (a late put of an answer from before `seen_at` is all it guards against).
+  if (capacity_ == 0) return;
+  lru_.push_front({key, GoodAnswer{seen_at, seen_at, seen_at + std::chrono::hours(24)}, seen_at});
+  index_.emplace(key, lru_.begin());
+  while (lru_.size() > capacity_) {
+    index_.erase(lru_.back().key);
+    lru_.pop_back();
   }
 }
 

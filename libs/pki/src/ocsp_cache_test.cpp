@@ -16,7 +16,7 @@ crypto::CertId id_of(int serial) {
                         std::to_string(serial)};
 }
 std::string key_of(int serial) { return good_answer_key(id_of(serial)); }
-GoodAnswer good_for(std::chrono::seconds span) { return GoodAnswer{kT0, kT0 + span}; }
+GoodAnswer good_for(std::chrono::seconds span) { return GoodAnswer{kT0, kT0 - 1s, kT0 + span}; }
 
 TEST(OcspCache, RemembersWhenItAskedUntilNextUpdate) {
   OcspCache cache(10);
@@ -34,10 +34,17 @@ TEST(OcspCache, ForgetsARevokedCertificateAtOnce) {
   OcspCache cache(10);
   cache.put(key_of(1), good_for(1h));
   cache.put(key_of(2), good_for(1h));
-  cache.forget(key_of(1));
-  cache.forget(key_of(3));  // never held: nothing happens
-  EXPECT_FALSE(cache.find(key_of(1), kT0));
-  EXPECT_TRUE(cache.find(key_of(2), kT0));
+  cache.forget(key_of(1), kT0 + 1s);
+  EXPECT_FALSE(cache.find(key_of(1), kT0 + 2s));
+  EXPECT_TRUE(cache.find(key_of(2), kT0 + 2s));
+  // An answer from before the revocation, written late, does not bring it back; a later one does.
+  cache.put(key_of(1), GoodAnswer{kT0, kT0, kT0 + 1h});
+  EXPECT_FALSE(cache.find(key_of(1), kT0 + 3s));
+  cache.forget(key_of(3), kT0 + 1s);  // never held: remembered all the same
+  cache.put(key_of(3), GoodAnswer{kT0, kT0, kT0 + 1h});
+  EXPECT_FALSE(cache.find(key_of(3), kT0 + 3s));
+  cache.put(key_of(1), GoodAnswer{kT0 + 5s, kT0 + 4s, kT0 + 1h});
+  EXPECT_TRUE(cache.find(key_of(1), kT0 + 6s));
 }
 
 TEST(OcspCache, KeysOnEveryCertIdField) {
@@ -77,7 +84,7 @@ TEST(OcspCache, SafeUnderConcurrentUse) {
       for (int i = 0; i < 2000; ++i) {
         cache.put(key_of(i % 100 + t), good_for(1h));
         (void)cache.find(key_of(i % 50), kT0);
-        if (i % 7 == 0) cache.forget(key_of(i % 30));
+        if (i % 7 == 0) cache.forget(key_of(i % 30), kT0);
       }
     });
   }

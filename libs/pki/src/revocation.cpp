@@ -17,6 +17,8 @@ std::string_view revocation_source_name(RevocationSource s) {
       return "fail-open";
     case RevocationSource::OcspCachedOnOutage:
       return "ocsp-cached-on-outage";
+    case RevocationSource::CrlOnOutage:
+      return "crl-on-outage";
   }
   return "unknown";
 }
@@ -31,28 +33,43 @@ RevocationChecker::RevocationChecker(RevocationFetcher& fetcher, const Clock& cl
       crl_cache_(crl_cache_entries) {}
 
 void RevocationChecker::refuse(const std::string& key, ErrorCode code, std::string cause) {
-  // Whatever was remembered as good is wrong now; a cache that cannot be told so must not hide the
-  // refusal (the answer would be reused until its window ends anyway).
+  // Whatever was remembered as good is wrong now. A cache that cannot be told so must not turn the
+  // refusal into another answer: the other nodes then reuse their answer for at most their window.
   try {
-    answers_.forget(key);
+    answers_.forget(key, clock_.now());
   } catch (const std::exception&) {
   }
   throw Error(code, std::move(cause));
 }
+
+namespace {
+
+// May a remembered good answer stand in for asking? Within the window as this node measures it from its
+// question, and as the responder's own thisUpdate says (one clock for every node, so a node whose clock
+// runs ahead, or a replayed old answer, cannot stretch the window by more than the allowed skew).
+bool fresh_enough(const GoodAnswer& a, std::chrono::system_clock::time_point now, std::chrono::seconds reuse,
+                  std::chrono::seconds skew) {
+  return a.checked_at <= now && now - a.checked_at < reuse && now - a.this_update < reuse + skew;
+}
+
+}  // namespace
 
 RevocationResult RevocationChecker::check(const crypto::Certificate& cert, const crypto::Certificate& issuer,
                                           const IssuerSettings& settings, const TrustConfig& config) {
   const auto now = clock_.now();
   const auto id = crypto::make_cert_id(cert, issuer);
   const std::string key = good_answer_key(id);
-  const std::optional<GoodAnswer> remembered = answers_.find(key, now);
+  // The cache only saves questions: when it cannot answer, the responder is asked.
+  std::optional<GoodAnswer> remembered;
+  try {
+    remembered = answers_.find(key, now);
+  } catch (const std::exception&) {
+  }
   if (remembered &&
-      crl_cache_.lists_since(issuer, cert.serial_hex(), remembered->checked_at, now, config.max_clock_skew))
+      crl_cache_.lists_since(issuer, cert.serial_hex(), remembered->this_update, now, config.max_clock_skew))
     refuse(key, codes::CERT_REVOKED,
            "CRL issued after the last good OCSP answer: revoked, serial " + cert.serial_hex());
-  // Within the window only, and never from an answer that claims to come from the future (a clock set
-  // back must not stretch the window).
-  if (remembered && remembered->checked_at <= now && now - remembered->checked_at < settings.ocsp_reuse)
+  if (remembered && fresh_enough(*remembered, now, settings.ocsp_reuse, config.max_clock_skew))
     return {RevocationSource::OcspCached, {}};
 
   const OcspPolicy policy{settings.pinned_responder, settings.require_nonce, config.max_clock_skew,
@@ -86,8 +103,14 @@ RevocationResult RevocationChecker::check(const crypto::Certificate& cert, const
     auto verdict = judge_ocsp_response(*response, id, builder.nonce_value(), issuer, policy, now);
     switch (verdict.status) {
       case crypto::CertStatus::Good:
-        // Remembered even with a zero reuse window: reuse_on_outage may need it.
-        if (verdict.next_update) answers_.put(key, GoodAnswer{now, *verdict.next_update});
+        // Remembered for the window, or for reuse_on_outage; a cache that cannot keep it costs only a
+        // question next time.
+        if (verdict.next_update && (settings.ocsp_reuse.count() > 0 || settings.reuse_on_outage)) {
+          try {
+            answers_.put(key, GoodAnswer{now, verdict.this_update, *verdict.next_update});
+          } catch (const std::exception&) {
+          }
+        }
         return {RevocationSource::Ocsp, url};
       case crypto::CertStatus::Revoked:
         refuse(key, codes::CERT_REVOKED, "OCSP: revoked, serial " + cert.serial_hex());
@@ -101,25 +124,32 @@ RevocationResult RevocationChecker::check(const crypto::Certificate& cert, const
                          : settings.crl_urls.empty() ? cert.crl_urls()
                                                      : settings.crl_urls;
   const bool crl_tried = !crl_urls.empty();
-  {
-    for (const auto& url : crl_urls) {
-      std::shared_ptr<const RevokedSerials> crl;
-      try {
-        crl = crl_cache_.get(fetcher_, url, issuer, now, config.max_clock_skew, config.fetch_timeout,
-                             config.max_crl_bytes);
-      } catch (const Error& e) {
-        if (e.code() != codes::CRL_UNAVAILABLE) throw;
-        last_failure = e.cause();
-        continue;
-      }
-      if (crl->contains(cert.serial_hex()))
-        refuse(key, codes::CERT_REVOKED, "CRL: revoked, serial " + cert.serial_hex());
-      return {RevocationSource::Crl, url};
+  // A CRL counts as a fresh answer only if the CA issued it within the window (as a good OCSP answer must
+  // be); an older one that does not list the card says only that it was not revoked back then, which is
+  // what a remembered answer says too: accepted on an outage only if the issuer allows that.
+  bool stale_crl = false;
+  for (const auto& url : crl_urls) {
+    std::shared_ptr<const RevokedSerials> crl;
+    try {
+      crl = crl_cache_.get(fetcher_, url, issuer, now, config.max_clock_skew, config.fetch_timeout,
+                           config.max_crl_bytes, settings.ocsp_reuse);
+    } catch (const Error& e) {
+      if (e.code() != codes::CRL_UNAVAILABLE) throw;
+      last_failure = e.cause();
+      continue;
     }
+    if (crl->contains(cert.serial_hex()))
+      refuse(key, codes::CERT_REVOKED, "CRL: revoked, serial " + cert.serial_hex());
+    if (now - crl->this_update() < settings.ocsp_reuse + config.max_clock_skew)
+      return {RevocationSource::Crl, url};
+    stale_crl = true;
+    last_failure = url + ": CRL issued before the reuse window";
   }
 
-  if (settings.reuse_on_outage && remembered && now < remembered->next_update)
-    return {RevocationSource::OcspCachedOnOutage, {}};
+  if (settings.reuse_on_outage) {
+    if (remembered && now < remembered->next_update) return {RevocationSource::OcspCachedOnOutage, {}};
+    if (stale_crl) return {RevocationSource::CrlOnOutage, {}};
+  }
   if (settings.fail_open) return {RevocationSource::FailOpen, {}};
   if (unreadable_answer) throw Error(codes::OCSP_INVALID, "no usable OCSP answer; last: " + last_failure);
   if (crl_tried) throw Error(codes::CRL_UNAVAILABLE, "neither OCSP nor CRL answered; last: " + last_failure);

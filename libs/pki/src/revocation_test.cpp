@@ -133,6 +133,63 @@ TEST_F(RevocationTest, AnOlderCrlDoesNotOverruleALaterGoodAnswer) {
   EXPECT_EQ(check().source, RevocationSource::OcspCached);
 }
 
+TEST_F(RevocationTest, AStaleCrlIsNoFreshAnswer) {
+  // OCSP does not answer; the CRL was issued an hour ago and does not list the card. It says nothing about
+  // the last hour, so by default the login fails closed, as with no answer at all.
+  authority.ocsp_transport[kOcspUrl] = Authority::Transport::TryLater;
+  expect_code(codes::CRL_UNAVAILABLE);
+  settings.reuse_on_outage = true;  // explicitly configured otherwise: accepted, flagged as stale
+  EXPECT_EQ(check().source, RevocationSource::CrlOnOutage);
+  // The held CRL is asked for again once the window has passed since it was fetched: a newer one counts.
+  settings.reuse_on_outage = false;
+  authority.crl_this_update_offset = -5s;
+  clock.advance(61s);
+  authority.now = clock.now();
+  EXPECT_EQ(check().source, RevocationSource::Crl);
+  EXPECT_EQ(authority.crl_calls, 2);
+}
+
+TEST_F(RevocationTest, AnOldAnswerCannotStretchTheWindow) {
+  // A responder answer whose thisUpdate is older than the window plus the allowed skew (a replayed
+  // pre-signed answer, or a node whose clock runs ahead wrote checked_at) is never reused.
+  authority.this_update_offset = -400s;
+  EXPECT_EQ(check().source, RevocationSource::Ocsp);
+  EXPECT_EQ(check().source, RevocationSource::Ocsp);
+  EXPECT_EQ(authority.ocsp_calls, 2);
+  // An answer that claims to have been asked for in the future (a clock set back) is not reused either.
+  OcspCache shared(10);
+  RevocationChecker node{authority, clock, 10, 4, &shared};
+  authority.this_update_offset = -1s;
+  const auto key = good_answer_key(crypto::make_cert_id(card.cert, h.moica.cert));
+  shared.put(key, GoodAnswer{clock.now() + 30s, clock.now() - 1s, clock.now() + 1h});
+  EXPECT_EQ(node.check(card.cert, h.moica.cert, settings, config).source, RevocationSource::Ocsp);
+}
+
+// A cache that has gone away (a database that cannot be reached): below the real store, for a fault it
+// cannot produce on demand.
+struct BrokenCache : GoodAnswerCache {
+  std::optional<GoodAnswer> find(const std::string&, TimePoint) override { throw std::runtime_error("down"); }
+  void put(const std::string&, const GoodAnswer&) override { throw std::runtime_error("down"); }
+  void forget(const std::string&, TimePoint) override { throw std::runtime_error("down"); }
+};
+
+TEST_F(RevocationTest, ACacheThatFailsCostsOnlyAQuestion) {
+  BrokenCache broken;
+  RevocationChecker node{authority, clock, 10, 4, &broken};
+  EXPECT_EQ(node.check(card.cert, h.moica.cert, settings, config).source, RevocationSource::Ocsp);
+  EXPECT_EQ(node.check(card.cert, h.moica.cert, settings, config).source, RevocationSource::Ocsp);
+  authority.revoked = {card.cert.serial_hex()};
+  crypto::testing::expect_error(codes::CERT_REVOKED,
+                                [&] { node.check(card.cert, h.moica.cert, settings, config); });
+}
+
+TEST_F(RevocationTest, NothingIsRememberedWhenNothingMayReuseIt) {
+  settings.ocsp_reuse = 0s;
+  EXPECT_EQ(check().source, RevocationSource::Ocsp);
+  EXPECT_FALSE(
+      checker.answers().find(good_answer_key(crypto::make_cert_id(card.cert, h.moica.cert)), clock.now()));
+}
+
 TEST_F(RevocationTest, ASharedCacheCarriesOneNodesRevocationToAnother) {
   // Two checkers (two portal nodes) over one cache: what one learns, the other stops reusing at once.
   OcspCache shared(100);
@@ -183,6 +240,7 @@ TEST_F(RevocationTest, AWrongAnswerStopsAtOnce) {
 
 TEST_F(RevocationTest, CrlFallbackWhenNoResponderAnswers) {
   authority.ocsp_transport[kOcspUrl] = Authority::Transport::Timeout;
+  authority.crl_this_update_offset = -10s;  // a CRL issued within the window: fresh news
   EXPECT_EQ(check().source, RevocationSource::Crl);
   authority.revoked = {card.cert.serial_hex()};
   clock.advance(25h);  // the held CRL expired: fetched again, now listing the card
@@ -192,6 +250,7 @@ TEST_F(RevocationTest, CrlFallbackWhenNoResponderAnswers) {
 }
 
 TEST_F(RevocationTest, TryLaterAndGarbageAreSkipped) {
+  authority.crl_this_update_offset = -10s;
   authority.ocsp_transport[kOcspUrl] = Authority::Transport::TryLater;
   EXPECT_EQ(check().source, RevocationSource::Crl);
   authority.ocsp_transport[kOcspUrl] = Authority::Transport::Garbage;

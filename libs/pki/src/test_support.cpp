@@ -253,7 +253,7 @@ crypto::Bytes Authority::fetch_crl(const std::string& url, std::chrono::millisec
   apply_transport(t, url);
   if (t == Transport::Garbage) return crypto::to_bytes("not a CRL");
   crypto::CrlBuilder b;
-  b.this_update(now - 1h);
+  b.this_update(now + crl_this_update_offset);
   b.next_update(now + crl_next_update.value_or(24h));
   for (const auto& serial : revoked) b.add({serial, now - 24h, crypto::RevocationReason::KeyCompromise});
   if (crl_signed_by_stranger) {

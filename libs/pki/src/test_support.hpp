@@ -82,6 +82,7 @@ class Authority : public RevocationFetcher {
   std::map<std::string, Transport> ocsp_transport;  // by URL; default Ok
   // --- CRL knobs ---
   std::optional<std::chrono::seconds> crl_next_update{std::chrono::hours(24)};
+  std::chrono::seconds crl_this_update_offset{-3600};  // CRLs are dated an hour back unless a test says so
   bool crl_signed_by_stranger = false;
   std::map<std::string, Transport> crl_transport;
 

@@ -48,14 +48,16 @@ class CrlCache {
  public:
   explicit CrlCache(std::size_t capacity) : capacity_(capacity) {}
 
-  // The verified CRL at `url` for certificates of `issuer`, fetched when not held or expired.
+  // The verified CRL at `url` for certificates of `issuer`, fetched when not held or expired, and asked
+  // for again when the held one was fetched `refetch_after` ago or more (a newer one may be out; if the
+  // distribution point does not answer then, the held one is returned).
   // Throws CRL_UNAVAILABLE when the fetch fails, CRL_INVALID when what came back does not verify.
-  std::shared_ptr<const RevokedSerials> get(RevocationFetcher& fetcher, const std::string& url,
-                                            const crypto::Certificate& issuer, crypto::TimePoint now,
-                                            std::chrono::seconds skew, std::chrono::milliseconds timeout,
-                                            std::size_t max_bytes);
+  std::shared_ptr<const RevokedSerials> get(
+      RevocationFetcher& fetcher, const std::string& url, const crypto::Certificate& issuer,
+      crypto::TimePoint now, std::chrono::seconds skew, std::chrono::milliseconds timeout,
+      std::size_t max_bytes, std::chrono::seconds refetch_after = std::chrono::hours(24 * 365));
   // Whether a CRL already held (none is fetched), of `issuer`, still current at `now` and issued after
-  // `since`, lists the serial: news that overrules a good OCSP answer given at `since`.
+  // `since` (a good OCSP answer's thisUpdate), lists the serial: news that overrules that answer.
   bool lists_since(const crypto::Certificate& issuer, std::string_view serial_hex, crypto::TimePoint since,
                    crypto::TimePoint now, std::chrono::seconds skew) const;
   std::size_t size() const;
@@ -64,6 +66,7 @@ class CrlCache {
   struct Held {
     std::shared_ptr<const RevokedSerials> crl;
     std::uint64_t fetched_seq = 0;
+    crypto::TimePoint fetched_at{};
   };
   mutable std::mutex mutex_;
   std::size_t capacity_;

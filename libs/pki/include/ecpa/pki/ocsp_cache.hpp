@@ -11,26 +11,33 @@
 
 namespace ecpa::pki {
 
-// A good OCSP answer as remembered: when we asked, and until when the responder vouches for it.
+// A good OCSP answer as remembered: when we asked (this node's clock), when the responder says it knew
+// the status (its thisUpdate: one clock for every node) and until when it vouches for it.
 struct GoodAnswer {
   std::chrono::system_clock::time_point checked_at;
+  std::chrono::system_clock::time_point this_update;
   std::chrono::system_clock::time_point next_update;
 };
 
 // Where good OCSP answers are kept between logins. Whether a remembered answer may stand in for a fresh
 // question is the RevocationChecker's decision (IssuerSettings::ocsp_reuse), not the cache's: the cache
-// only forgets an answer once its nextUpdate has passed, or when told that the certificate is revoked.
+// only drops an answer once its nextUpdate has passed, or when told that the certificate is revoked.
 // The portal keeps these in its database (so that a revocation seen by one node reaches every node at
 // once); OcspCache below is the in-process one. Implementations must be safe to share between threads.
 class GoodAnswerCache {
  public:
   using TimePoint = std::chrono::system_clock::time_point;
   virtual ~GoodAnswerCache() = default;
-  // The answer held for `key` (good_answer_key) if its nextUpdate is after `now`.
+  // The answer held for `key` (good_answer_key) if its nextUpdate is after `now` and no revocation is
+  // recorded for it.
   virtual std::optional<GoodAnswer> find(const std::string& key, TimePoint now) = 0;
+  // Remembers a good answer, unless a revocation recorded for the key is not older than the answer's
+  // this_update: a node that asked before the revocation and writes after it must not bring the good
+  // answer back (an answer the responder gave after the revocation, a hold lifted, may).
   virtual void put(const std::string& key, const GoodAnswer& answer) = 0;
-  // The certificate was found revoked (or unknown): its good answer must not be used again.
-  virtual void forget(const std::string& key) = 0;
+  // The certificate was found revoked (or unknown) at `seen_at`: the good answer goes, and the revocation
+  // is remembered until the answer's nextUpdate would have passed.
+  virtual void forget(const std::string& key, TimePoint seen_at) = 0;
 };
 
 // One certificate's cache key: every CertID field, separated, so two certificates never share an entry.
@@ -43,7 +50,7 @@ class OcspCache final : public GoodAnswerCache {
 
   std::optional<GoodAnswer> find(const std::string& key, TimePoint now) override;
   void put(const std::string& key, const GoodAnswer& answer) override;
-  void forget(const std::string& key) override;
+  void forget(const std::string& key, TimePoint seen_at) override;
   std::size_t size() const;
   void clear();
 
@@ -51,6 +58,7 @@ class OcspCache final : public GoodAnswerCache {
   struct Entry {
     std::string key;
     GoodAnswer answer;
+    std::optional<TimePoint> revoked_at;  // set: a tombstone, never handed out
   };
   mutable std::mutex mutex_;
   std::size_t capacity_;

@@ -13,11 +13,13 @@ namespace ecpa::pki {
 
 // How a certificate's status was established.
 // - OcspCached: a good answer given less than the issuer's ocsp_reuse window ago.
-// - OcspCachedOnOutage: nobody could be asked after that window and the issuer is configured
-//   (reuse_on_outage) to accept the last good answer until its nextUpdate.
+// - Crl: a CRL issued within that window (older ones are not fresh news).
+// - OcspCachedOnOutage / CrlOnOutage: nobody gave a fresh answer after that window and the issuer is
+//   configured (reuse_on_outage) to accept the last good answer until its nextUpdate, or else a CRL
+//   issued before the window that does not list the card.
 // - FailOpen: nobody could be asked, nothing was remembered, and the issuer is configured to accept that.
 // The portal must audit the last two as logins whose revocation status was not freshly checked.
-enum class RevocationSource { Ocsp, OcspCached, Crl, FailOpen, OcspCachedOnOutage };
+enum class RevocationSource { Ocsp, OcspCached, Crl, FailOpen, OcspCachedOnOutage, CrlOnOutage };
 std::string_view revocation_source_name(RevocationSource s);
 
 struct RevocationResult {
