@@ -10,12 +10,13 @@ JOBS ?= $(shell nproc)
 CXX_SOURCES = $(shell git ls-files --cached --others --exclude-standard -- 'libs/*.cpp' 'libs/*.hpp' \
   'apps/*.cpp' 'apps/*.hpp' 'apps/*.c' 'apps/*.h' 'tests/*.cpp' 'bench/*.cpp' 'fuzz/*.cpp')
 
-.PHONY: help deps configure build web-build test test-e2e test-fuzz test-unit test-web test-asan demo bench fuzz format format-check lint clean
+.PHONY: help deps configure build web-build test test-e2e test-fuzz test-unit test-web test-asan demo screens bench fuzz format format-check lint clean
 
 help:
 	@echo "make demo    - install what is missing, build, start the whole system on loopback"
 	@echo "make test    - install, build, run every test (C++ via ctest, front end via vitest)"
 	@echo "make build   - build (PRESET=release|debug|asan; default release)"
+	@echo "make screens - a screenshot of every screen (both languages, desktop and phone) in build/screens/index.html"
 	@echo "make bench   - run the benchmarks (ratios against floors measured in the same run)"
 	@echo "make format  - clang-format every C++ file;  make lint - clang-format check + clang-tidy"
 	@echo "make deps    - install Debian packages and npm packages (idempotent)"
@@ -56,8 +57,17 @@ test-web: deps
 test-asan:
 	$(MAKE) test PRESET=asan
 
-demo: build
+# Only what the demo runs (the ecpa_demo target: programs and card module) and web/dist.
+demo: configure web-build
+	cmake --build $(BUILD) -j$(JOBS) --target ecpa_demo
 	@bash scripts/demo.sh $(BUILD)
+
+# The screen gallery: every page, dialog and error screen of the seed flow, zh-TW and English, 1280x900 and
+# 390x844, in build/screens/ with an index.html (tests/e2e/screens.mjs; the real system, so port 61161 must
+# be free). Needs what the demo runs and web/dist. SCREENS_ARGS="--lang en --screens login,not-bound" for a part.
+screens: configure web-build
+	cmake --build $(BUILD) -j$(JOBS) --target ecpa_demo
+	ECPA_BUILD_DIR=$(CURDIR)/$(BUILD) node tests/e2e/screens.mjs --out $(CURDIR)/build/screens $(SCREENS_ARGS)
 
 bench: build
 	@if [ -d bench ]; then bash bench/run.sh $(BUILD); else echo "bench: no benchmarks yet"; fi

@@ -28,6 +28,7 @@ export default defineConfig({
       input: {
         index: here('index.html'),
         dashboard: here('dashboard.html'),
+        error: here('error.html'),
         help: here('help/index.html'),
         ...help.inputs,
       },

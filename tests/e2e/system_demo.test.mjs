@@ -18,7 +18,41 @@ const portFree = (port) =>
 
 const portOf = (url) => Number(new URL(url).port);
 
+// What `make demo` would build in a fresh build tree: every command ninja would run for the ecpa_demo
+// target (`ninja -t commands`, so no compiler runs), in a temporary configure.
+function demoBuildCommands() {
+  const dir = join(REPO, 'build', 'e2e-demo-plan');
+  rmSync(dir, { recursive: true, force: true });
+  try {
+    const configure = spawnSync('cmake', ['-S', REPO, '-B', dir, '-G', 'Ninja', '-DCMAKE_BUILD_TYPE=Release'], { encoding: 'utf8' });
+    assert(configure.status === 0, `cmake configure failed:\n${configure.stdout}\n${configure.stderr}`);
+    const plan = spawnSync('ninja', ['-C', dir, '-t', 'commands', 'ecpa_demo'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    assert(plan.status === 0, `ninja -t commands ecpa_demo failed:\n${plan.stderr}`);
+    return plan.stdout.split('\n').filter((l) => l.trim() !== '');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export const tests = [
+  {
+    name: 'make demo builds what the demo runs and nothing more (no test, bench or fuzz target)',
+    run: async () => {
+      const make = spawnSync('make', ['-n', 'demo'], { cwd: REPO, encoding: 'utf8' });
+      assert(make.status === 0, `make -n demo failed: ${make.stderr}`);
+      assert(/--target ecpa_demo/.test(make.stdout), `make demo does not build the ecpa_demo target:\n${make.stdout}`);
+      assert(!/cmake --build \S+ -j\d+\s*$/m.test(make.stdout), `make demo still builds everything:\n${make.stdout}`);
+      const commands = demoBuildCommands();
+      // What gets linked: compiler runs with -o that are not object files.
+      const outputs = commands.flatMap((c) => [...c.matchAll(/ -o (\S+)/g)].map((m) => m[1])).filter((o) => !o.endsWith('.o'));
+      const programs = ['apps/portal/ecpa-portal', 'apps/agent/ecpa-agent', 'apps/sim/ecpa-sim', 'apps/cardmod/libecpa_cardmod.so'];
+      for (const wanted of programs) assert(outputs.includes(wanted), `the demo build does not make ${wanted}: ${outputs.join(', ')}`);
+      const extra = outputs.filter((o) => !programs.includes(o));
+      assert(extra.length === 0, `the demo build links what the demo never runs: ${extra.join(', ')}`);
+      const tests = commands.filter((c) => /_test\.cpp|\/bench\/|\/fuzz\//.test(c));
+      assert(tests.length === 0, `the demo build compiles tests, benchmarks or fuzzers:\n${tests.slice(0, 5).join('\n')}`);
+    },
+  },
   {
     name: 'DEMO_SMOKE=1: every service answers, the people are printed, everything stops, exit 0',
     run: async () => {

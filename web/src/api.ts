@@ -49,6 +49,8 @@ export interface MenuEntry {
   key: string;
   label: string;
   href: string;
+  /** false: the service is not built yet (the page says so when it is chosen). */
+  available?: boolean;
 }
 export interface Dashboard {
   person: Person;

@@ -47,6 +47,16 @@ function draw(): void {
       const li = el('li', '');
       const a = el('a', '', m.label);
       a.href = m.href;
+      if (m.soon) {
+        // A service not built yet says so, rather than a link that silently goes nowhere.
+        a.setAttribute('aria-describedby', 'menu-notice');
+        a.addEventListener('click', (event) => {
+          event.preventDefault();
+          const notice = byId('menu-notice');
+          notice.textContent = t('menuSoon', lang).replace('{name}', m.label);
+          notice.hidden = false;
+        });
+      }
       li.append(a);
       return li;
     }),

@@ -24,6 +24,8 @@ describe('dashboardView', () => {
     // The API sends YYYY-MM-DD; the page shows the ROC date like the calendar's own days.
     expect(v.days[1]!.todos).toEqual([{ title: '填寫問卷', due: '110年12月15日', dueDate: '2021-12-15' }]);
     expect(v.menu.map((m) => m.label)).toEqual(['最新公告', '應用系統', '權限與兼辦管理', '問卷管理', '我的專區', '新手上路', '使用手冊']);
+    // The services not built yet say so when chosen; the help pages are real.
+    expect(v.menu.filter((m) => m.soon).map((m) => m.label)).toEqual(['最新公告', '應用系統', '權限與兼辦管理', '問卷管理', '我的專區']);
   });
 
   it('follows the language switch', () => {
@@ -40,13 +42,15 @@ describe('dashboardView', () => {
         menu: [
           { key: 'announcements', label: 'x', href: '/announcements.html' },
           { key: 'new-thing', label: '新功能', href: 'javascript:alert(1)' },
+          { key: 'my', label: 'My area', href: '/dashboard.html#my', available: false },
         ],
       },
       'zh-TW',
     );
     expect(v.menu).toEqual([
-      { label: '最新公告', href: '/announcements.html' },
-      { label: '新功能', href: '#' },
+      { label: '最新公告', href: '/announcements.html', soon: false },
+      { label: '新功能', href: '#', soon: true },
+      { label: '我的專區', href: '/dashboard.html#my', soon: true }, // our words, in the page's language
     ]);
   });
 

@@ -26,7 +26,8 @@ export interface DashboardView {
   agency: string;
   title: string;
   method: string;
-  menu: { label: string; href: string }[];
+  /** soon: the service is not built yet; choosing it says so instead of going nowhere. */
+  menu: { label: string; href: string; soon: boolean }[];
   days: DayView[];
 }
 
@@ -43,8 +44,8 @@ const DEFAULT_MENU: readonly { key: string; label: StringKey; href: string }[] =
   { key: 'announcements', label: 'menuAnnouncements', href: '#' },
   { key: 'applications', label: 'menuApplications', href: '#' },
   { key: 'roles', label: 'menuRoles', href: '#' },
-  { key: 'surveys', label: 'menuSurveys', href: '#' },
-  { key: 'mine', label: 'menuMine', href: '#' },
+  { key: 'questionnaires', label: 'menuSurveys', href: '#' },
+  { key: 'my', label: 'menuMine', href: '#' },
   { key: 'getting-started', label: 'menuGettingStarted', href: '/help/getting-started.html' },
   { key: 'manual', label: 'menuManual', href: '/help/manual.html' },
 ];
@@ -68,9 +69,10 @@ export function dashboardView(data: Dashboard, lang: Lang): DashboardView {
       ? serverMenu.map((m) => {
           // Our own words for the entries we know keep the language switch consistent; others are the server's.
           const key = ours.get(text(m.key));
-          return { label: key ? t(key, lang) : text(m.label), href: safeLocalPath(m.href, '#') };
+          const href = safeLocalPath(m.href, '#');
+          return { label: key ? t(key, lang) : text(m.label), href, soon: m.available === false || href === '#' };
         })
-      : DEFAULT_MENU.map((m) => ({ label: t(m.label, lang), href: m.href }));
+      : DEFAULT_MENU.map((m) => ({ label: t(m.label, lang), href: m.href, soon: m.href === '#' }));
   const days = data.days.slice(0, 3).map((d, i): DayView => {
     const todos = (Array.isArray(d.todos) ? d.todos : []).map(todoView);
     const labelKey = DAY_LABELS[i];

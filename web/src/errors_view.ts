@@ -8,6 +8,9 @@ import { describeError, knownCodes, type Lang } from './i18n';
 import type { ShownError } from './login';
 import { downloadsFor, faqHref, helpFor, helpHref, safeUrl, t, type DownloadName } from './strings';
 
+/** Between links in a sentence: 、 in Chinese, a comma in English. */
+const listSeparator = (lang: Lang): string => (lang === 'en' ? ', ' : '、');
+
 /** The words for an error: the catalogue's in the page language, else the server's, else a generic text. */
 export function errorText(e: ShownError, lang: Lang): { message: string; action: string } {
   if (knownCodes().includes(e.code)) return describeError(e.code, lang, e.params);
@@ -66,12 +69,12 @@ export function showError(region: HTMLElement, e: ShownError | undefined, lang: 
   });
   if (downloads.length > 0) {
     const p = el('p', 'alert__downloads', t('downloads', lang));
-    downloads.forEach((a, i) => p.append(...(i > 0 ? [document.createTextNode('、'), a] : [a])));
+    downloads.forEach((a, i) => p.append(...(i > 0 ? [document.createTextNode(listSeparator(lang)), a] : [a])));
     region.append(p);
   }
   const help = helpFor(e.code);
   const p = el('p', 'alert__help', t('helpSee', lang));
-  if (help) p.append(link(t(help.key, lang), helpHref(help.slug)), document.createTextNode('、'));
+  if (help) p.append(link(t(help.key, lang), helpHref(help.slug)), document.createTextNode(listSeparator(lang)));
   p.append(link(t('errorCodeHelp', lang), faqHref(knownCodes().includes(e.code) ? e.code : 'INTERNAL_ERROR')));
   region.append(p);
   const retryable = e.code === 'POPUP_BLOCKED' || e.code === 'POPUP_CLOSED' || (e.code === 'COMPONENT_NOT_RUNNING' && opts.popupMode === true);

@@ -3,6 +3,7 @@
 // it, and anchors that work in either language (the English article's ids carry an "en-" prefix).
 
 import type { Lang } from './i18n';
+import { linkHomeIfLoggedIn } from './home_link';
 import { applyStrings, safeStorage, setupLangSwitch, storedLang } from './lang';
 import { HELP_PAGES, helpHref, t } from './strings';
 
@@ -53,3 +54,4 @@ document.querySelectorAll<HTMLElement>('.origin').forEach((el) => {
 });
 setupLangSwitch(document, storage, draw);
 draw(storedLang(storage));
+void linkHomeIfLoggedIn(() => draw(storedLang(storage)));

@@ -172,7 +172,7 @@ export function pageHtml(page: HelpPage): string {
 ${indented(siteHeaderLines({ home: '/', menu: false }), '    ')}
     <main id="main" class="page help" tabindex="-1" data-help-slug="${escapeHtml(page.slug)}">
       <nav class="help-nav" aria-label="使用說明" data-i18n-aria-label="helpHome">
-        <a href="/" data-i18n="backToLogin">回到登入頁</a> · <a href="/help/index.html" data-i18n="helpHome">使用說明</a>
+        <a href="/" class="back-home" data-i18n="backToLogin">回到登入頁</a> · <a href="/help/index.html" data-i18n="helpHome">使用說明</a>
       </nav>
 ${article('zh-TW')}
 ${article('en')}

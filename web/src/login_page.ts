@@ -10,6 +10,7 @@ import { applyStrings, safeStorage, setupLangSwitch, storedLang } from './lang';
 import { LoginFlow, componentSigner, toShown, type FlowState, type Mode, type ShownError } from './login';
 import { t, type DownloadName } from './strings';
 import { setupTabs } from './tabs';
+import { keepFolded } from './typed_text';
 
 const storage = safeStorage(window);
 let lang: Lang = storedLang(storage);
@@ -35,6 +36,8 @@ const bindSubmit = byId<HTMLButtonElement>('bind-submit');
 const bindCancel = byId<HTMLButtonElement>('bind-cancel');
 const boundDialog = byId<HTMLDialogElement>('bound-dialog');
 const boundBody = byId('bound-body');
+// Every ID or account field shows, checks and sends what the person meant (typed_text.ts).
+for (const id of ['national-id', 'fido-id', 'account']) keepFolded(byId<HTMLInputElement>(id));
 
 const env = browserEnv(window);
 const meta = (name: string): string | null => document.querySelector<HTMLMetaElement>(`meta[name="${name}"]`)?.content ?? null;
@@ -66,6 +69,10 @@ function drawMode(): void {
   bindPinField.hidden = direct;
   directHint.hidden = !direct;
   bindDirectHint.hidden = !direct;
+  // The binding dialog's intro names what this dialog asks for: no PIN field in direct mode.
+  const intro = byId('bind-intro');
+  intro.dataset['i18n'] = direct ? 'bindIntroDirect' : 'bindIntro';
+  intro.textContent = t(direct ? 'bindIntroDirect' : 'bindIntro', lang);
 }
 
 let drawn: FlowState['kind'] | null = null;

@@ -25,7 +25,8 @@ describe('checkNationalId', () => {
     expect(checkNationalId('A12345678')).toEqual({ ok: false, code: 'NATIONAL_ID_FORMAT' });
     expect(checkNationalId('A1234567890')).toEqual({ ok: false, code: 'NATIONAL_ID_FORMAT' });
     expect(checkNationalId('1123456789')).toEqual({ ok: false, code: 'NATIONAL_ID_FORMAT' });
-    expect(checkNationalId('A12345678９')).toEqual({ ok: false, code: 'NATIONAL_ID_FORMAT' });
+    expect(checkNationalId('A12345678９')).toEqual({ ok: true, value: 'A123456789' }); // full-width digits are folded (typed_text.ts)
+    expect(checkNationalId('A12345678٩')).toEqual({ ok: false, code: 'NATIONAL_ID_FORMAT' }); // other digit scripts are not
     expect(checkNationalId('A323456789')).toEqual({ ok: false, code: 'NATIONAL_ID_LETTER' });
     expect(checkNationalId('AE01234567')).toEqual({ ok: false, code: 'NATIONAL_ID_LETTER' });
   });

@@ -1,6 +1,8 @@
 // National ID / resident number checks on the page, with the same rules as libs/tw (REFERENCE §6), so a
 // typo is caught before the card is asked to sign. The server checks again; this only saves a round trip.
 
+import { foldTypedIdentifier } from './typed_text';
+
 export type NationalIdProblem = 'NATIONAL_ID_EMPTY' | 'NATIONAL_ID_FORMAT' | 'NATIONAL_ID_LETTER' | 'NATIONAL_ID_CHECKSUM';
 
 export type NationalIdCheck = { ok: true; value: string } | { ok: false; code: NationalIdProblem };
@@ -13,9 +15,9 @@ const LETTER_VALUES: Readonly<Record<string, number>> = {
 
 const WEIGHTS = [1, 9, 8, 7, 6, 5, 4, 3, 2, 1, 1] as const;
 
-/** Trims spaces and upper-cases, as people type "a123456789 " as often as "A123456789". */
+/** What was typed or pasted, folded (typed_text.ts): " ａ123456789\n" reads as A123456789. */
 export function normaliseNationalId(input: string): string {
-  return input.trim().toUpperCase();
+  return foldTypedIdentifier(input);
 }
 
 /**

@@ -6,6 +6,7 @@ import type { Lang } from './i18n';
 const zh = {
   skip: '跳到主要內容',
   siteName: '人事服務網',
+  siteTitle: '人事服務網 eCPA',
   agencyName: '行政院人事行政總處',
   agencyNameEn: 'Directorate-General of Personnel Administration, Executive Yuan',
   langSwitch: '語言',
@@ -27,7 +28,10 @@ const zh = {
   pinLabel: '憑證密碼(PIN 碼)',
   pinPlaceholder: '請輸入PinCode',
   pinHint: '插入卡片後,輸入您的憑證密碼,再按「登入」。',
-  directHint: '已偵測到本機的憑證元件:按下「登入」後,請於憑證元件視窗輸入 PIN 碼(本網頁不需要也不會經手您的密碼)。',
+  directHint:
+    '已偵測到本機的憑證元件。按下「登入」後,畫面上方會開啟憑證元件的「ecpa-agent 卡片密碼」視窗,請在該視窗輸入 PIN 碼並按「確定」(本網頁不需要也不會經手您的密碼)。若該視窗沒有出現,請允許本網站開啟彈出式視窗,再按一次「登入」。',
+  directHintBind:
+    '按下「下一步」後,畫面上方會開啟憑證元件的「ecpa-agent 卡片密碼」視窗,請在該視窗輸入 PIN 碼並按「確定」(本網頁不會經手您的密碼)。若該視窗沒有出現,請允許本網站開啟彈出式視窗,再按一次「下一步」。',
   login: '登入',
   verifying: '驗證中…',
   nhiPasswordLabel: '健保卡註冊密碼',
@@ -60,6 +64,7 @@ const zh = {
   updateCert: '我要更新憑證',
   bindTitle: '自然人憑證檢測',
   bindIntro: '請輸入您的身分證字號與憑證密碼,系統將向內政部憑證管理中心驗證您的憑證後完成綁定。',
+  bindIntroDirect: '請輸入您的身分證字號後按「下一步」,再於憑證元件的視窗輸入憑證密碼;系統將向內政部憑證管理中心驗證您的憑證後完成綁定。',
   nationalIdLabel: '請輸入身分證字號:',
   nationalIdPlaceholder: '例:A123456789',
   bindPinLabel: '請輸入憑證密碼(PIN 碼):',
@@ -78,6 +83,7 @@ const zh = {
   menuMine: '我的專區',
   menuGettingStarted: '新手上路',
   menuManual: '使用手冊',
+  menuSoon: '「{name}」尚未開放,將於後續版本提供;目前可使用待辦事項、待辦行事曆、新手上路與使用手冊。',
   loggedInAs: '登入者',
   agency: '服務機關',
   title: '職稱',
@@ -108,6 +114,7 @@ const zh = {
   downloadAgent: 'ecpa-agent',
   errorCodeHelp: '錯誤代碼說明',
   backToLogin: '回到登入頁',
+  backToHome: '回到首頁',
 };
 
 export type StringKey = keyof typeof zh;
@@ -115,6 +122,7 @@ export type StringKey = keyof typeof zh;
 const en: Record<StringKey, string> = {
   skip: 'Skip to main content',
   siteName: 'Personnel Service Portal',
+  siteTitle: 'eCPA Personnel Service Portal',
   agencyName: 'Directorate-General of Personnel Administration',
   agencyNameEn: 'Directorate-General of Personnel Administration, Executive Yuan',
   langSwitch: 'Language',
@@ -136,7 +144,10 @@ const en: Record<StringKey, string> = {
   pinLabel: 'Card PIN',
   pinPlaceholder: 'Enter your PIN',
   pinHint: 'Insert the card, enter its PIN and press Log in.',
-  directHint: 'The card component was found on this computer: after you press Log in, enter the PIN in the window of the card component (this page does not need and never sees your PIN).',
+  directHint:
+    'The card component was found on this computer. When you press Log in, its window titled "ecpa-agent 卡片密碼" (card PIN) opens on top of this page: type your PIN there and press 確定 (OK). This page does not need and never sees your PIN. If that window does not appear, allow pop-up windows for this site and press Log in again.',
+  directHintBind:
+    'When you press Next, the card component\'s window titled "ecpa-agent 卡片密碼" (card PIN) opens on top of this page: type your PIN there and press 確定 (OK). This page never sees your PIN. If that window does not appear, allow pop-up windows for this site and press Next again.',
   login: 'Log in',
   verifying: 'Verifying…',
   nhiPasswordLabel: 'NHI card registration password',
@@ -169,6 +180,7 @@ const en: Record<StringKey, string> = {
   updateCert: 'Update my certificate',
   bindTitle: 'Citizen certificate check',
   bindIntro: 'Enter your national ID number and card PIN. The portal checks your certificate with the MOI certificate authority and then links it to your account.',
+  bindIntroDirect: 'Enter your national ID number and press Next, then type your card PIN in the card component\'s window. The portal checks your certificate with the MOI certificate authority and then links it to your account.',
   nationalIdLabel: 'National ID number:',
   nationalIdPlaceholder: 'e.g. A123456789',
   bindPinLabel: 'Card PIN:',
@@ -186,6 +198,7 @@ const en: Record<StringKey, string> = {
   menuMine: 'My area',
   menuGettingStarted: 'Getting started',
   menuManual: 'User manual',
+  menuSoon: '“{name}” is not available yet; it is coming in a later release. For now you can use the to-dos, the to-do calendar, Getting started and the user manual.',
   loggedInAs: 'Logged in as',
   agency: 'Agency',
   title: 'Title',
@@ -216,6 +229,7 @@ const en: Record<StringKey, string> = {
   downloadAgent: 'ecpa-agent',
   errorCodeHelp: 'About this error code',
   backToLogin: 'Back to the login page',
+  backToHome: 'Back to the home page',
 };
 
 const TABLE: Record<Lang, Record<StringKey, string>> = { 'zh-TW': zh, en };

@@ -68,7 +68,11 @@ nlohmann::json dashboard_json(store::PeopleStore& people, store::TodoStore& todo
   nlohmann::json menu = nlohmann::json::array();
   for (const auto& m : kMenu) {
     std::string href = m.href.empty() ? "/dashboard.html#" + std::string(m.key) : std::string(m.href);
-    menu.push_back({{"key", m.key}, {"label", en ? m.en : m.zh}, {"href", std::move(href)}});
+    // available false: the service is not built yet; the page says so when it is chosen.
+    menu.push_back({{"key", m.key},
+                    {"label", en ? m.en : m.zh},
+                    {"href", std::move(href)},
+                    {"available", !m.href.empty()}});
   }
 
   return {{"person", person_json(people, person, method)},

@@ -1,5 +1,8 @@
 #include "portal_app.hpp"
 
+#include <fstream>
+#include <sstream>
+
 #include "dashboard.hpp"
 #include "ecpa/common/error.hpp"
 #include "ecpa/common/json.hpp"
@@ -7,6 +10,7 @@
 #include "ecpa/http/rate_limit.hpp"
 #include "ecpa/http/router.hpp"
 #include "ecpa/http/static_files.hpp"
+#include "error_pages.hpp"
 
 namespace ecpa::portal {
 namespace {
@@ -165,6 +169,17 @@ class PortalRoutes {
 
 }  // namespace
 
+namespace {
+// The built error page (web/error.html in web/dist), read once; none (an older web build): JSON stays.
+std::string read_error_page(const std::filesystem::path& web_root) {
+  std::ifstream in(web_root / "error.html", std::ios::binary);
+  if (!in) return {};
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+}  // namespace
+
 http::SecurityHeaders portal_security_headers() {
   http::SecurityHeaders h;
   h.content_security_policy =
@@ -220,6 +235,9 @@ http::Handler make_portal_handler(PortalAppDeps deps, const PortalAppOptions& op
   if (!options.trusted_proxies.empty())
     middlewares.push_back(http::resolve_client_address(options.trusted_proxies));
   middlewares.push_back(http::access_log(logger));
+  // Around catch_errors, so that a browser's 404 and 500 become the site's error page (error_pages.hpp).
+  if (!options.web_root.empty())
+    middlewares.push_back(browser_error_pages(read_error_page(options.web_root)));
   middlewares.push_back(http::catch_errors(logger));
   return http::chain(middlewares, router.handler());
 }

@@ -3,6 +3,7 @@
 #include <cstddef>
 
 #include "ascii.hpp"
+#include "ecpa/tw/typed_text.hpp"
 
 namespace ecpa::tw {
 namespace {
@@ -52,7 +53,8 @@ constexpr ParseError<NationalIdError> fail(NationalIdError code, std::string_vie
 }  // namespace
 
 ParseResult<NationalId, NationalIdError> NationalId::parse(std::string_view input) {
-  const std::string_view text = detail::trim_ascii_space(input);
+  const std::string folded = fold_typed_identifier(input);
+  const std::string_view text = folded;
   if (text.empty()) return fail(NationalIdError::Empty, "no ID number was given");
   if (text.size() != kLength) {
     return fail(NationalIdError::Format, "an ID number has exactly 10 characters");

@@ -32,8 +32,8 @@ enum class Gender { Male, Female };
 
 class NationalId {
  public:
-  // Surrounding whitespace is trimmed and lowercase letters are uppercased (people type
-  // `a123456789`); everything else must match exactly.
+  // Read as typed: fold_typed_identifier first (spaces and line breaks around it, full-width ＡＢＣ１２３,
+  // lower case: ` a１２３４５６７８９\n` is A123456789); everything else must match exactly.
   [[nodiscard]] static ParseResult<NationalId, NationalIdError> parse(std::string_view input);
 
   // The canonical ten characters, uppercase.
