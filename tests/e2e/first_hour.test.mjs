@@ -149,7 +149,123 @@ async function browsersGetPagesNotJson() {
   }
 }
 
+async function theSessionsClock() {
+  // The page's clock is Playwright's (page.clock), so minutes pass in an instant on the page; the server's
+  // session stays as real time has it (its own timeouts are tested in apps/portal's tests).
+  const system = await sharedSystem();
+  const context = await newRealContext(DESKTOP);
+  try {
+    await loggedInAs(context, system, PEOPLE.chen);
+    const page = await context.newPage();
+    await page.clock.install();
+    await page.goto(`${system.origin}/dashboard.html`);
+    await page.locator('#content:not([hidden])').waitFor({ timeout: 10_000 });
+    const timer = page.locator('[role="timer"]');
+    await page.waitForFunction(() => /^1[45]:\d\d$/.test(document.getElementById('session-timer')?.textContent ?? ''), null, { timeout: 5000 });
+    assert((await timer.getAttribute('id')) === 'session-timer', 'no role=timer element');
+    assert(await page.locator('#session-warning').isHidden(), 'a warning before its time');
+    // Two minutes before the end: the warning, with 延長登入 focused.
+    await page.clock.fastForward('13:05');
+    await page.locator('#session-warning').waitFor({ state: 'visible', timeout: 5000 });
+    assert(/1:5\d/.test(await page.innerText('#session-warning-text')), `warning text: ${await page.innerText('#session-warning-text')}`);
+    assert(await page.evaluate(() => document.activeElement?.id === 'session-extend'), '延長登入 is not focused');
+    // 延長登入 is a real server call.
+    const extend = page.waitForResponse((r) => r.url().endsWith('/api/session/extend'));
+    await page.click('#session-extend');
+    assert((await extend).status() === 200, 'the extension was refused');
+    await page.locator('#session-warning').waitFor({ state: 'hidden', timeout: 5000 });
+    assert(/^1[45]:\d\d$/.test(await timer.innerText()), `after 延長登入 the timer reads ${await timer.innerText()}`);
+    // At the end: the login page, saying why.
+    await page.clock.fastForward('15:10');
+    await page.waitForURL((u) => u.pathname === '/', { timeout: 10_000 });
+    const reason = page.locator('#login-reason');
+    await reason.waitFor({ state: 'visible', timeout: 5000 });
+    assert((await reason.innerText()).includes('您的連線已逾時'), `the login page says: ${await reason.innerText()}`);
+    assert(!page.url().includes('reason='), 'the reason stays in the address');
+    await page.click('button[data-lang="en"]');
+    assert((await reason.innerText()).includes('Your session has expired.'), `in English: ${await reason.innerText()}`);
+    await page.click('button[data-lang="zh-TW"]');
+  } finally {
+    await context.close();
+  }
+}
+
+async function loggingOutInOneTabEndsTheOthers() {
+  const system = await sharedSystem();
+  const context = await newRealContext(DESKTOP);
+  try {
+    await loggedInAs(context, system, PEOPLE.chen);
+    const first = await context.newPage();
+    const second = await context.newPage();
+    for (const p of [first, second]) {
+      await p.goto(`${system.origin}/dashboard.html`);
+      await p.locator('#content:not([hidden])').waitFor({ timeout: 10_000 });
+    }
+    await first.bringToFront();
+    await first.click('#logout');
+    await first.waitForURL((u) => u.pathname === '/', { timeout: 10_000 });
+    // The other tab's next action takes it to the login page, which says why.
+    await second.bringToFront();
+    // (Bringing it to the front may already count as one: then it is on its way before the click.)
+    await second.locator('#menu a').first().click({ timeout: 3000 }).catch(() => {});
+    await second.waitForURL((u) => u.pathname === '/', { timeout: 10_000 });
+    const reason = second.locator('#login-reason');
+    await reason.waitFor({ state: 'visible', timeout: 5000 });
+    assert((await reason.innerText()).includes('您已登出'), `the other tab says: ${await reason.innerText()}`);
+  } finally {
+    await context.close();
+  }
+}
+
+async function theHappyPathIsQuiet() {
+  // A bound card logs in through the page (direct mode: the PIN in the agent's own window), the dashboard
+  // loads, a help page opens, the person logs out: no console error, no failed request, no 4xx/5xx, in any
+  // window of the context, the agent's included.
+  const system = await sharedSystem();
+  await useCard(system, PEOPLE.chen.name);
+  approveSite(system);
+  const context = await newRealContext(DESKTOP);
+  const noise = [];
+  context.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') noise.push(`console ${m.type()} on ${m.page()?.url()}: ${m.text()}`);
+  });
+  context.on('weberror', (e) => noise.push(`page error: ${e.error()}`));
+  context.on('requestfailed', (r) => noise.push(`failed request: ${r.url()} (${r.failure()?.errorText})`));
+  context.on('response', (r) => {
+    if (r.status() >= 400) noise.push(`${r.status()} for ${r.url()}`);
+  });
+  try {
+    const page = await context.newPage();
+    await page.goto(`${system.origin}/`);
+    await page.locator('#direct-hint').waitFor({ state: 'visible', timeout: 10_000 });
+    const pinWindow = context.waitForEvent('page', { timeout: 15_000 });
+    await page.click('#cert-submit');
+    const pad = await pinWindow;
+    await pad.locator('#pin-form:not(.hidden)').waitFor({ timeout: 15_000 });
+    await pad.fill('#pin', PEOPLE.chen.pin);
+    await pad.click('#pin-ok');
+    await page.waitForURL(/\/dashboard\.html/, { timeout: 20_000 });
+    await page.locator('#content:not([hidden])').waitFor({ timeout: 10_000 });
+    await page.locator('#menu a', { hasText: '使用手冊' }).click();
+    await page.waitForURL(/\/help\/manual\.html/);
+    await page.waitForFunction(() => document.querySelector('a.back-home')?.getAttribute('href') === '/dashboard.html', null, { timeout: 5000 });
+    await page.click('a.back-home');
+    await page.locator('#content:not([hidden])').waitFor({ timeout: 10_000 });
+    await page.click('#logout');
+    await page.waitForURL((u) => u.pathname === '/', { timeout: 10_000 });
+    await page.locator('#direct-hint').waitFor({ state: 'visible', timeout: 10_000 });
+    await page.waitForTimeout(500); // late requests of the last page
+    assert(noise.length === 0, `the happy path was not quiet:\n${noise.join('\n')}`);
+  } finally {
+    forgetSites(system);
+    await context.close();
+  }
+}
+
 export const tests = [
+  { name: 'the happy path raises no console error, failed request or 404, the agent\'s windows included', run: theHappyPathIsQuiet },
+  { name: 'the dashboard shows the time left (role=timer), warns two minutes before with a working 延長登入, and ends on the login page saying why', run: theSessionsClock },
+  { name: 'logging out in one tab takes the other tabs to the login page at their next action, saying so', run: loggingOutInOneTabEndsTheOthers },
   { name: 'a browser asking for a page that does not exist gets the site\'s 404 page in its language, with a link home; JSON stays for /api/', run: browsersGetPagesNotJson },
   { name: 'each login tab carries its own help links under its 登入 button, as the seed draws them', run: eachTabCarriesItsOwnHelp },
   { name: 'the direct-mode note names the agent window by its title and says what to do if it does not appear', run: directModeSaysWhereThePinGoes },

@@ -18,6 +18,8 @@ export interface SessionInfo {
   csrfToken: string;
   person?: Person;
   lang?: string;
+  /** Logged in: seconds until the session ends if nothing more happens (idle or absolute timeout). */
+  expiresInSeconds?: number;
 }
 
 export interface Challenge {
@@ -80,6 +82,8 @@ export interface PortalApi {
   bind(route: Route, nationalId: string, proof: SignedProof): Promise<{ bound: boolean; message: string }>;
   logout(): Promise<void>;
   dashboard(): Promise<Dashboard>;
+  /** 延長登入: moves the idle timeout forward; the seconds left then. */
+  extendSession(): Promise<number>;
 }
 
 export interface HttpResponseLike {
@@ -190,6 +194,10 @@ export function createApi(fetchFn: HttpFetch, lang: () => Lang, base = ''): Port
     },
     async dashboard() {
       return need<Dashboard>(await call('GET', '/api/dashboard'), (r) => isRecord(r['person']) && Array.isArray(r['days']));
+    },
+    async extendSession() {
+      const r = need<{ expiresInSeconds: number }>(await mutate('/api/session/extend'), (x) => typeof x['expiresInSeconds'] === 'number');
+      return r.expiresInSeconds;
     },
   };
 }

@@ -8,6 +8,7 @@ import { showError } from './errors_view';
 import type { Lang } from './i18n';
 import { applyStrings, safeStorage, setupLangSwitch, storedLang } from './lang';
 import { toShown } from './login';
+import { SessionClock, type LeaveReason } from './session_clock';
 import { t } from './strings';
 
 const storage = safeStorage(window);
@@ -81,9 +82,90 @@ function draw(): void {
   byId('content').hidden = false;
 }
 
-function toLogin(): void {
-  window.location.replace('/');
+function toLogin(reason?: LeaveReason): void {
+  window.location.replace(reason ? `/?reason=${reason}` : '/');
 }
+
+/** Where a refused API call leaves the person: the login page, saying why. */
+function leaveIfEnded(e: unknown): boolean {
+  if (!(e instanceof ApiError) || e.status !== 401) return false;
+  toLogin(e.code === 'SESSION_EXPIRED' ? 'SESSION_EXPIRED' : 'signed-out');
+  return true;
+}
+
+// --- The session's clock (session_clock.ts): a timer, a warning two minutes before the end with 延長登入,
+// the login page at the end. ---
+let clock: SessionClock | null = null;
+let ticker: number | undefined;
+
+function drawClock(): void {
+  if (!clock) return;
+  const v = clock.view(Date.now());
+  byId('session-timer').textContent = v.text;
+  const warning = byId('session-warning');
+  if (v.expired) {
+    window.clearInterval(ticker);
+    clock = null;
+    // The server's idle timeout has ended it too; should this page's count run ahead of it, the session
+    // is ended here all the same: what the person saw is what holds.
+    const leave = (): void => toLogin('SESSION_EXPIRED');
+    api.logout().then(leave, leave);
+    return;
+  }
+  if (v.warn) byId('session-warning-text').textContent = t('sessionWarning', lang).replace('{time}', v.text);
+  if (warning.hidden === v.warn) {
+    warning.hidden = !v.warn;
+    if (v.warn) byId('session-extend').focus();
+  }
+}
+
+async function startClock(): Promise<void> {
+  const s = await api.session();
+  if (!s.authenticated || typeof s.expiresInSeconds !== 'number') return toLogin('signed-out');
+  clock = new SessionClock(s.expiresInSeconds, Date.now());
+  drawClock();
+  ticker = window.setInterval(drawClock, 1000);
+}
+
+byId('session-extend').addEventListener('click', () => {
+  const button = byId<HTMLButtonElement>('session-extend');
+  button.disabled = true;
+  showError(byId('session-extend-error'), undefined, lang, window.location.origin, navigator.userAgent);
+  api
+    .extendSession()
+    .then((seconds) => {
+      clock?.reset(seconds, Date.now());
+      drawClock();
+    })
+    .catch((e: unknown) => {
+      if (!leaveIfEnded(e)) showError(byId('session-extend-error'), toShown(e), lang, window.location.origin, navigator.userAgent);
+    })
+    .finally(() => {
+      button.disabled = false;
+    });
+});
+
+// Logging out in one tab ends the others at their next action: the tab that logs out tells the others
+// (BroadcastChannel); they leave, saying why, as soon as the person touches them. Without the message (an
+// older browser, another window of the same profile) the next API call's 401 does the same.
+const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel('ecpa-session') : null;
+let endedElsewhere = false;
+channel?.addEventListener('message', (event: MessageEvent) => {
+  if (event.data === 'logout') endedElsewhere = true;
+});
+const onAction = (): void => {
+  if (endedElsewhere) toLogin('signed-out');
+};
+for (const type of ['pointerdown', 'keydown', 'focus']) window.addEventListener(type, onAction, true);
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState !== 'visible') return;
+  if (endedElsewhere) return toLogin('signed-out');
+  // Back to this tab after a while: the session may have ended meanwhile (elsewhere or by time).
+  api.session().then((s) => {
+    if (!s.authenticated) toLogin('signed-out');
+    else if (typeof s.expiresInSeconds === 'number') clock?.reset(s.expiresInSeconds, Date.now());
+  }, leaveIfEnded);
+});
 
 async function load(): Promise<void> {
   const loading = byId('loading');
@@ -91,8 +173,9 @@ async function load(): Promise<void> {
     data = await api.dashboard();
     loading.hidden = true;
     draw();
+    await startClock();
   } catch (e) {
-    if (e instanceof ApiError && (e.status === 401 || e.code === 'SESSION_EXPIRED')) return toLogin();
+    if (leaveIfEnded(e)) return;
     loading.hidden = true;
     showError(byId('load-error'), toShown(e), lang, window.location.origin, navigator.userAgent);
   }
@@ -100,8 +183,9 @@ async function load(): Promise<void> {
 
 byId('logout').addEventListener('click', () => {
   byId<HTMLButtonElement>('logout').disabled = true;
+  channel?.postMessage('logout');
   // Whatever the portal says (already expired, unreachable), the person asked to leave: go to the login page.
-  api.logout().then(toLogin, toLogin);
+  api.logout().then(() => toLogin(), () => toLogin());
 });
 
 setupLangSwitch(document, storage, (next) => {

@@ -5,12 +5,13 @@ import { createApi, type Route } from './api';
 import { ComponentError, DEFAULT_MINIMUM_VERSIONS, browserEnv, platformOf, probeDirect, probeListening, timeoutsFrom } from './component';
 import { byId } from './dom';
 import { showError, type ShowOptions } from './errors_view';
-import type { Lang } from './i18n';
+import { describeError, type Lang } from './i18n';
 import { applyStrings, safeStorage, setupLangSwitch, storedLang } from './lang';
 import { LoginFlow, componentSigner, toShown, type FlowState, type Mode, type ShownError } from './login';
 import { t, type DownloadName } from './strings';
 import { setupTabs } from './tabs';
 import { keepFolded } from './typed_text';
+import { leaveReason } from './session_clock';
 
 const storage = safeStorage(window);
 let lang: Lang = storedLang(storage);
@@ -180,6 +181,7 @@ const selectTab = setupTabs(byId('main').querySelector<HTMLElement>('[role="tabl
 selectTab(0);
 
 setupLangSwitch(document, storage, (next) => {
+  queueMicrotask(drawReason);
   lang = next;
   applyStrings(document, lang);
   drawn = null;
@@ -188,10 +190,28 @@ setupLangSwitch(document, storage, (next) => {
 applyStrings(document, lang);
 drawMode();
 
-// Already logged in (e.g. a second tab): go straight to the dashboard.
+// Sent here by the dashboard: say why (the session ran out, or the person logged out in another tab). The
+// reason leaves the address at once, so a reload or a bookmark does not say it again.
+const reason = leaveReason(window.location.search);
+function drawReason(): void {
+  if (!reason) return;
+  const region = byId('login-reason');
+  if (reason === 'SESSION_EXPIRED') {
+    const text = describeError('SESSION_EXPIRED', lang);
+    region.textContent = `${text.message} ${text.action}`;
+  } else {
+    region.textContent = t('signedOutElsewhere', lang);
+  }
+  region.hidden = false;
+}
+drawReason();
+if (reason) window.history.replaceState(null, '', window.location.pathname);
+
+// Already logged in (e.g. a second tab): go straight to the dashboard; not when the dashboard just sent the
+// person here with a reason (its clock ended the session: the page must not bounce back).
 api.session().then(
   (s) => {
-    if (s.authenticated) window.location.replace('/dashboard.html');
+    if (s.authenticated && !reason) window.location.replace('/dashboard.html');
   },
   () => undefined, // the portal's trouble is reported when the person presses 登入
 );

@@ -405,6 +405,9 @@ http::Handler AgentService::handler() {
   router.get("/selfTest.htm", [this](const http::Request&) { return Impl::page(*this, "selfTest.htm"); });
   router.get("/selfTest.js", [this](const http::Request&) { return Impl::page(*this, "selfTest.js"); });
   router.get("/agent.css", [this](const http::Request&) { return Impl::page(*this, "agent.css"); });
+  // The pages' icon; without one every agent window asks for /favicon.ico and logs a 404.
+  router.get("/agent.svg", [this](const http::Request&) { return Impl::page(*this, "agent.svg"); });
+  router.get("/favicon.ico", [this](const http::Request&) { return Impl::page(*this, "agent.svg"); });
   router.get("/pinpad/request", [this](const http::Request& r) { return Impl::pin_prompt(*this, r); });
   router.post("/pinpad/submit", [this](const http::Request& r) { return Impl::pin_submit(*this, r, false); });
   router.post("/pinpad/cancel", [this](const http::Request& r) { return Impl::pin_submit(*this, r, true); });

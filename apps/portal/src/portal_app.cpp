@@ -85,7 +85,16 @@ ClientInfo client_of(const http::Request& request) {
 
 class PortalRoutes {
  public:
-  explicit PortalRoutes(PortalAppDeps deps) : d_(std::move(deps)) {}
+  explicit PortalRoutes(PortalAppDeps deps, double extends_per_minute)
+      : d_(std::move(deps)),
+        extend_limiter_(std::make_shared<http::TokenBucketLimiter>(
+            http::TokenBucketLimiter::Options{.burst = 3, .per_second = extends_per_minute / 60.0},
+            d_.clock)) {}
+
+  std::int64_t seconds_left(const ActiveSession& s) const {
+    return std::max<std::int64_t>(
+        0, std::chrono::duration_cast<std::chrono::seconds>(s.expires_at - d_.clock.now()).count());
+  }
 
   void refuse_what_cannot_log_in(const http::Request& request) const {
     d_.sessions.refuse_cross_site(request);
@@ -101,6 +110,7 @@ class PortalRoutes {
       if (auto person = d_.people.get(*s.record.person_id)) {
         out["authenticated"] = true;
         out["person"] = person_json(d_.people, *person, s.record.method);
+        out["expiresInSeconds"] = seconds_left(s);
       }
     }
     http::Response r = api_json(out);
@@ -146,6 +156,22 @@ class PortalRoutes {
                                     : "憑證更新成功,請重新以卡片登入。"}});
   }
 
+  // 延長登入: the dashboard's button before the idle timeout. Any state-changing call moves the idle window
+  // (require_state_change touches the session); this one exists so the person can do it on purpose, and is
+  // limited per session so a stuck script cannot hammer the store.
+  http::Response extend(const http::Request& request) {
+    ActiveSession s = d_.sessions.require_state_change(request);
+    if (!s.record.person_id) throw Error(codes::NOT_LOGGED_IN, "pre-login session");
+    const auto id = s.record.id.bytes();
+    const auto decision =
+        extend_limiter_->take(std::string(reinterpret_cast<const char*>(id.data()), id.size()));
+    if (!decision.allowed) {
+      throw Error(codes::RATE_LIMITED, "session extend")
+          .with("retry_after", std::to_string(decision.retry_after.count()));
+    }
+    return api_json({{"expiresInSeconds", seconds_left(s)}});
+  }
+
   http::Response logout(const http::Request& request) {
     ActiveSession s = d_.sessions.require_state_change(request);
     d_.sessions.end(s);
@@ -165,6 +191,7 @@ class PortalRoutes {
 
  private:
   PortalAppDeps d_;
+  std::shared_ptr<http::TokenBucketLimiter> extend_limiter_;
 };
 
 }  // namespace
@@ -190,7 +217,7 @@ http::SecurityHeaders portal_security_headers() {
 
 http::Handler make_portal_handler(PortalAppDeps deps, const PortalAppOptions& options) {
   auto logger = deps.logger;
-  auto routes = std::make_shared<PortalRoutes>(std::move(deps));
+  auto routes = std::make_shared<PortalRoutes>(std::move(deps), 1.0);
   auto limiter = std::make_shared<http::TokenBucketLimiter>(http::TokenBucketLimiter::Options{
       .burst = options.auth_rate_burst, .per_second = options.auth_rate_per_second});
   // The per-address login budget is spent only by requests that could log someone in. A page on another
@@ -218,6 +245,7 @@ http::Handler make_portal_handler(PortalAppDeps deps, const PortalAppOptions& op
   router.post("/api/auth/certificate", limited(bound(&PortalRoutes::certificate)));
   router.post("/api/auth/bind", limited(bound(&PortalRoutes::bind)));
   router.post("/api/auth/logout", bound(&PortalRoutes::logout));
+  router.post("/api/session/extend", bound(&PortalRoutes::extend));
   router.get("/api/dashboard", bound(&PortalRoutes::dashboard));
   router.get("/api/health", [](const http::Request&) { return api_json({{"ok", true}}); });
 

@@ -223,6 +223,50 @@ TEST_F(AppFixture, IdleSessionsExpire) {
   EXPECT_EQ(code(r), "SESSION_EXPIRED");
 }
 
+TEST_F(AppFixture, TheSessionSaysHowLongItHasLeftAndCanBeExtendedALimitedNumberOfTimes) {
+  t.add_person(kId);
+  Browser b{*this, "", ""};
+  b.open_session();
+  EXPECT_FALSE(
+      json::parse(b.send("GET", "/api/session").body).contains("expiresInSeconds"));  // not logged in
+  EXPECT_EQ(code(b.send("POST", "/api/session/extend")), "NOT_LOGGED_IN");
+  json bind = Browser::package_json(testing::sign_package(card(), b.tbs("bind")));
+  bind["nationalId"] = kId;
+  ASSERT_EQ(b.send("POST", "/api/auth/bind", bind).status, 200);
+  ASSERT_EQ(b.send("POST", "/api/auth/certificate",
+                   Browser::package_json(testing::sign_package(card(), b.tbs("login"))))
+                .status,
+            200);
+  auto session = json::parse(b.send("GET", "/api/session").body);
+  b.csrf = session["csrfToken"];
+  EXPECT_EQ(session["expiresInSeconds"], 15 * 60);
+  clock.advance(13min);
+  // 延長登入 two minutes before the end: the idle window starts again.
+  auto extended = b.send("POST", "/api/session/extend");
+  ASSERT_EQ(extended.status, 200) << extended.body;
+  EXPECT_EQ(json::parse(extended.body)["expiresInSeconds"], 15 * 60);
+  clock.advance(14min);
+  EXPECT_EQ(b.send("GET", "/api/dashboard").status, 200);  // 27 min after login, still in
+  // A real server call, limited per session: three at once, then one a minute.
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(b.send("POST", "/api/session/extend").status, 200) << i;
+  auto limited = b.send("POST", "/api/session/extend");
+  EXPECT_EQ(limited.status, 429);
+  EXPECT_EQ(code(limited), "RATE_LIMITED");
+  EXPECT_TRUE(limited.headers.has("Retry-After"));
+  clock.advance(61s);
+  EXPECT_EQ(b.send("POST", "/api/session/extend").status, 200);
+  // Only from the portal's own page.
+  EXPECT_EQ(code(b.send("POST", "/api/session/extend", nullptr, false)), "CSRF_MISSING");
+  EXPECT_EQ(code(b.send("POST", "/api/session/extend", nullptr, true, "https://evil.example")),
+            "ORIGIN_MISMATCH");
+  // Never past the absolute timeout (8 h).
+  for (int i = 0; i < 40; ++i) {
+    clock.advance(14min);
+    (void)b.send("POST", "/api/session/extend");
+  }
+  EXPECT_EQ(code(b.send("GET", "/api/dashboard")), "SESSION_EXPIRED");
+}
+
 TEST_F(AppFixture, ErrorsFollowTheRequestedLanguage) {
   Browser b{*this, "", ""};
   auto r = b.send("GET", "/api/dashboard?lang=en");

@@ -63,7 +63,8 @@ std::optional<ActiveSession> SessionManager::current(const http::Request& reques
   const auto now = clock_.now();
   auto record = sessions_.get_valid(id, now);
   if (!record || !sessions_.touch(id, now)) return std::nullopt;
-  return ActiveSession{*record, *token, csrf_for(*token), false};
+  const auto idle_end = std::min(now + settings_.idle_timeout, record->absolute_expires_at);
+  return ActiveSession{*record, *token, csrf_for(*token), false, idle_end};
 }
 
 ActiveSession SessionManager::current_or_new(const http::Request& request) {
@@ -89,6 +90,7 @@ ActiveSession SessionManager::create(std::optional<LoginIdentity> identity,
     n.acr = identity->acr;
   }
   s.record = replaces ? sessions_.rotate(*replaces, n, clock_.now()) : sessions_.create(n, clock_.now());
+  s.expires_at = s.record.idle_expires_at;
   return s;
 }
 

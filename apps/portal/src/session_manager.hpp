@@ -32,6 +32,9 @@ struct ActiveSession {
   std::string token;  // the cookie value
   std::string csrf_token;
   bool created = false;  // made by this request: the response must set the cookie
+  // When it ends if nothing more happens: the idle expiry as this request moved it, never past the
+  // absolute one.
+  Clock::time_point expires_at{};
 };
 
 struct LoginIdentity {
