@@ -182,10 +182,10 @@ config="$demo/portal/portal.toml"
 
 step "import the people (HR's CSV)"
 {
-  echo "身分證字號,姓名,機關代碼,機關名稱,職稱,電子郵件"
+  echo "身分證字號,姓名,機關代碼,機關名稱,職稱,電子郵件,機關英文名稱"
   for p in "${people[@]}"; do
     IFS='|' read -r name id _ _ title mail <<<"$p"
-    echo "$id,$name,A01,行政院人事行政總處,$title,$mail"
+    echo "$id,$name,A01,行政院人事行政總處,$title,$mail,\"Directorate-General of Personnel Administration, Executive Yuan\""
   done
 } >"$demo/portal/people.csv"
 quiet "$portal_bin" admin import-people --config "$config" "$demo/portal/people.csv" >/dev/null

@@ -48,7 +48,7 @@ async function directModeSaysWhereThePinGoes() {
     assert(/沒有出現/.test(text), `the hint does not say what to do when the window does not appear: ${text}`);
     // The agent's PIN window is titled as the hint says.
     const pad = await page.request.get(`${system.agentUrl}/pinpad?req=${'0'.repeat(32)}`);
-    assert((await pad.text()).includes('<title>ecpa-agent 卡片密碼</title>'), 'the PIN window is titled otherwise');
+    assert(/<title[^>]*>ecpa-agent 卡片密碼<\/title>/.test(await pad.text()), 'the PIN window is titled otherwise');
     // The binding dialog names its own button: 下一步.
     const bindHint = await page.evaluate(() => document.getElementById('bind-direct-hint')?.textContent ?? '');
     assert(bindHint.includes('「下一步」') && !bindHint.includes('「登入」'), `the binding dialog's hint: ${bindHint}`);
@@ -262,7 +262,86 @@ async function theHappyPathIsQuiet() {
   }
 }
 
+// Text a person reads, with what is personal data (names, titles, to-dos HR or an application wrote) and the
+// 中文 switch (which names itself in its own language) left out. Hidden elements have no innerText.
+async function chineseOn(page) {
+  return page.evaluate(() => {
+    const skip = '#person-name, #person-title, .todo, [lang="zh-Hant-TW"], script, style';
+    const clone = document.body.cloneNode(true);
+    // innerText needs layout: measure on the live page, hiding the skipped parts meanwhile.
+    const hidden = [...document.querySelectorAll(skip)].map((el) => [el, el.style.visibility]);
+    hidden.forEach(([el]) => (el.style.visibility = 'hidden'));
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    const found = [];
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const el = n.parentElement;
+      if (!el || el.closest(skip) || !el.checkVisibility?.() || !/[\u3400-\u9fff]/.test(n.textContent ?? '')) continue;
+      found.push(`${el.tagName.toLowerCase()}#${el.id}.${el.className}: ${n.textContent.trim().slice(0, 80)}`);
+    }
+    hidden.forEach(([el, v]) => (el.style.visibility = v));
+    void clone;
+    const attrs = [...document.querySelectorAll('[placeholder], [aria-label], [title]')]
+      .filter((el) => !el.closest(skip))
+      .flatMap((el) => ['placeholder', 'aria-label', 'title'].map((a) => el.getAttribute(a) ?? ''))
+      .filter((v) => /[\u3400-\u9fff]/.test(v));
+    // The dashboard's title names the person (personal data); the rest of it must be English.
+    const title = document.title.replace(document.getElementById('person-name')?.textContent || '\u0000', '');
+    if (/[\u3400-\u9fff]/.test(title)) found.push(`<title>: ${document.title}`);
+    return [...found, ...attrs.map((a) => `attribute: ${a}`)];
+  });
+}
+
+async function everyPageInEnglish() {
+  const system = await sharedSystem();
+  const context = await newRealContext(DESKTOP);
+  await context.addInitScript(() => window.localStorage.setItem('ecpa.lang', 'en'));
+  const problems = [];
+  const check = async (page, where) => {
+    for (const c of await chineseOn(page)) problems.push(`${where}: ${c}`);
+  };
+  try {
+    const page = await context.newPage();
+    await page.goto(`${system.origin}/`);
+    await page.locator('#cert-submit').waitFor();
+    for (const tab of ['tab-cert', 'tab-nhi', 'tab-fido', 'tab-password']) {
+      await page.click(`#${tab}`);
+      await check(page, `login page, ${tab}`);
+    }
+    await page.click('#tab-cert');
+    for (const dialog of ['not-bound-dialog', 'bind-dialog', 'bound-dialog']) {
+      await page.evaluate((id) => document.getElementById(id).showModal(), dialog);
+      await check(page, dialog);
+      await page.evaluate((id) => document.getElementById(id).close(), dialog);
+    }
+    const helpIndex = await context.newPage();
+    await helpIndex.goto(`${system.origin}/help/index.html`);
+    await helpIndex.locator('#help-topics a').first().waitFor();
+    await check(helpIndex, 'help index');
+    const helpPages = await helpIndex.locator('#help-topics a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    for (const href of helpPages) {
+      await helpIndex.goto(`${system.origin}${href}`);
+      await helpIndex.locator('article[data-article-lang="en"]:not([hidden])').waitFor({ timeout: 5000 });
+      await check(helpIndex, href);
+    }
+    await helpIndex.goto(`${system.origin}/no-such-page`);
+    await helpIndex.locator('#error-message').waitFor();
+    await check(helpIndex, 'the 404 page');
+    await loggedInAs(context, system, PEOPLE.chen);
+    await page.goto(`${system.origin}/dashboard.html`);
+    await page.locator('#content:not([hidden])').waitFor({ timeout: 10_000 });
+    await check(page, 'dashboard');
+    assert((await page.innerText('#person-agency')).startsWith('Directorate-General'), `agency: ${await page.innerText('#person-agency')}`);
+    assert(/\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} [A-Z][a-z]{2} \d{4} \(ROC \d+\)/.test(await page.innerText('#days')), `dates: ${await page.innerText('#days')}`);
+    await page.locator('#menu a').first().click();
+    await check(page, 'dashboard, a menu item not built yet');
+    assert(problems.length === 0, `Chinese on English pages:\n${problems.join('\n')}`);
+  } finally {
+    await context.close();
+  }
+}
+
 export const tests = [
+  { name: 'every reachable page in English: no Chinese outside personal data; English dates with the ROC year; the agency\'s English name', run: everyPageInEnglish },
   { name: 'the happy path raises no console error, failed request or 404, the agent\'s windows included', run: theHappyPathIsQuiet },
   { name: 'the dashboard shows the time left (role=timer), warns two minutes before with a working 延長登入, and ends on the login page saying why', run: theSessionsClock },
   { name: 'logging out in one tab takes the other tabs to the login page at their next action, saying so', run: loggingOutInOneTabEndsTheOthers },

@@ -8,6 +8,8 @@ export type Route = 'citizen' | 'agency';
 export interface Person {
   name: string;
   agency: string;
+  /** The agency's English name from HR, '' when HR gave none. */
+  agencyEn?: string;
   title: string;
   maskedId: string;
   method: string;

@@ -403,9 +403,18 @@ describe('direct mode', () => {
     const env = fakeEnv();
     const pad = openPinPad(env);
     expect(pad.requestId).toMatch(/^[0-9a-f]{32}$/);
-    expect(env.opened).toEqual([{ url: `${PINPAD_URL}?req=${pad.requestId}`, target: 'ecpa-pinpad' }]);
+    expect(env.opened).toEqual([{ url: `${PINPAD_URL}?req=${pad.requestId}&lang=zh-TW`, target: 'ecpa-pinpad' }]);
     expect(PINPAD_URL).toBe('http://localhost:61161/pinpad');
     expect(openPinPad(env).requestId).not.toBe(pad.requestId);
+    // In the page's language.
+    const en = openPinPad(env, 'en');
+    expect(env.opened[2]).toEqual({ url: `${PINPAD_URL}?req=${en.requestId}&lang=en`, target: 'ecpa-pinpad' });
+  });
+
+  it('asks the pop-up for English only when the page is in English', () => {
+    const env = fakeEnv();
+    openPopup(env, undefined, 'en');
+    expect(env.opened).toEqual([{ url: `${POPUP_URL}?lang=en`, target: 'ecpa-component' }]);
   });
 
   it('builds the request id from the random bytes, every byte as two lowercase hex digits', () => {

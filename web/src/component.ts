@@ -412,9 +412,10 @@ export function newPinRequestId(env: Pick<BrowserEnv, 'random'>): string {
  * handler: browsers block windows opened after an await. Throws POPUP_BLOCKED when the browser refuses.
  * The window waits for the /sign request carrying the same id, then shows the site and takes the PIN.
  */
-export function openPinPad(env: BrowserEnv): PinPad {
+export function openPinPad(env: BrowserEnv, lang: 'zh-TW' | 'en' = 'zh-TW'): PinPad {
   const requestId = newPinRequestId(env);
-  const opened = env.open(`${PINPAD_URL}?req=${requestId}`, 'ecpa-pinpad', PINPAD_FEATURES);
+  // The agent's window speaks the page's language (?lang=, docs/agent-protocol.md §5).
+  const opened = env.open(`${PINPAD_URL}?req=${requestId}&lang=${lang}`, 'ecpa-pinpad', PINPAD_FEATURES);
   if (!opened) throw new ComponentError('POPUP_BLOCKED');
   return {
     requestId,
@@ -483,8 +484,9 @@ export interface PopupChannel {
  * opened later), so it only opens and starts listening; the package can follow once the portal answers.
  * Throws POPUP_BLOCKED when the browser refuses the window.
  */
-export function openPopup(env: BrowserEnv, timeouts: ComponentTimeouts = DEFAULT_TIMEOUTS): PopupChannel {
-  const opened = env.open(POPUP_URL, 'ecpa-component', POPUP_FEATURES);
+export function openPopup(env: BrowserEnv, timeouts: ComponentTimeouts = DEFAULT_TIMEOUTS, lang: 'zh-TW' | 'en' = 'zh-TW'): PopupChannel {
+  // In English the pop-up is asked for English (ecpa-agent reads ?lang=; the official component ignores it).
+  const opened = env.open(lang === 'en' ? `${POPUP_URL}?lang=en` : POPUP_URL, 'ecpa-component', POPUP_FEATURES);
   if (!opened) throw new ComponentError('POPUP_BLOCKED');
   const popup: PopupLike = opened;
   const { timers } = env;

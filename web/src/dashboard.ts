@@ -38,7 +38,7 @@ function draw(): void {
   applyStrings(document, lang);
   if (!data) return;
   const v = dashboardView(data, lang);
-  document.title = `${v.name} - ${t('siteName', lang)} eCPA`;
+  document.title = `${v.name} - ${t('siteTitle', lang)}`;
   byId('person-name').textContent = v.name;
   byId('person-agency').textContent = v.agency;
   byId('person-title').textContent = v.title;

@@ -54,7 +54,7 @@ describe('dashboardView', () => {
     ]);
   });
 
-  it('shows every due date as a ROC date in either language, and an odd one as it came', () => {
+  it('shows every due date as the language writes it (ROC date / English with the ROC year), and an odd one as it came', () => {
     const day = (due: unknown): Dashboard['days'][number] => ({ date: '2026-12-01', rocDate: '115年12月1日', label: '今天', todos: [{ title: 't', due } as { title: string; due: string }] });
     const dues = (lang: 'zh-TW' | 'en', ...values: unknown[]): { due: string; dueDate: string }[] =>
       dashboardView({ ...DATA, days: values.map(day) }, lang).days.map((d) => ({ due: d.todos[0]!.due, dueDate: d.todos[0]!.dueDate }));
@@ -62,7 +62,10 @@ describe('dashboardView', () => {
       { due: '115年12月1日', dueDate: '2026-12-01' },
       { due: '116年1月9日', dueDate: '2027-01-09' },
     ]);
-    expect(dues('en', '2026-12-01')).toEqual([{ due: '115年12月1日', dueDate: '2026-12-01' }]);
+    expect(dues('en', '2026-12-01')).toEqual([{ due: 'Tue 1 Dec 2026 (ROC 115)', dueDate: '2026-12-01' }]);
+    // The day headings too: no 年/月/日 in English.
+    const en = dashboardView({ ...DATA, days: [day('2026-12-01')] }, 'en');
+    expect(en.days[0]!.rocDate).toBe('Tue 1 Dec 2026 (ROC 115)');
     expect(dues('zh-TW', '2026-02-30', '月底', undefined)).toEqual([
       { due: '2026-02-30', dueDate: '' },
       { due: '月底', dueDate: '' },
@@ -76,5 +79,12 @@ describe('dashboardView', () => {
     expect(v.name).toBe('');
     expect(v.days).toHaveLength(3);
     expect(v.days[0]!.empty).toBe('本日無待辦事項');
+  });
+
+  it('shows the agency by its English name in English when HR gave one', () => {
+    const withEn = { ...DATA, person: { ...DATA.person, agency: '行政院人事行政總處', agencyEn: 'DGPA' } };
+    expect(dashboardView(withEn, 'en').agency).toBe('DGPA');
+    expect(dashboardView(withEn, 'zh-TW').agency).toBe('行政院人事行政總處');
+    expect(dashboardView({ ...withEn, person: { ...withEn.person, agencyEn: '' } }, 'en').agency).toBe('行政院人事行政總處');
   });
 });

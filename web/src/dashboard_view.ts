@@ -2,7 +2,7 @@
 
 import { safeLocalPath, type Dashboard } from './api';
 import type { Lang } from './i18n';
-import { parseIsoDate, rocDateFromIso } from './roc_date';
+import { dateFromIso, parseIsoDate } from './roc_date';
 import { t, type StringKey } from './strings';
 
 export interface TodoView {
@@ -55,9 +55,9 @@ const DAY_LABELS: readonly StringKey[] = ['today', 'tomorrow', 'dayAfter'];
 const text = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 // The server sends due dates as YYYY-MM-DD; anything else it might send is shown as it came.
-function todoView(raw: { title?: unknown; due?: unknown }): TodoView {
+function todoView(raw: { title?: unknown; due?: unknown }, lang: Lang): TodoView {
   const due = text(raw.due);
-  return { title: text(raw.title), due: rocDateFromIso(due) ?? due, dueDate: parseIsoDate(due) ? due : '' };
+  return { title: text(raw.title), due: dateFromIso(due, lang) ?? due, dueDate: parseIsoDate(due) ? due : '' };
 }
 
 export function dashboardView(data: Dashboard, lang: Lang): DashboardView {
@@ -74,11 +74,12 @@ export function dashboardView(data: Dashboard, lang: Lang): DashboardView {
         })
       : DEFAULT_MENU.map((m) => ({ label: t(m.label, lang), href: m.href, soon: m.href === '#' }));
   const days = data.days.slice(0, 3).map((d, i): DayView => {
-    const todos = (Array.isArray(d.todos) ? d.todos : []).map(todoView);
+    const todos = (Array.isArray(d.todos) ? d.todos : []).map((t) => todoView(t, lang));
     const labelKey = DAY_LABELS[i];
     return {
       label: labelKey ? t(labelKey, lang) : text(d.label),
-      rocDate: text(d.rocDate),
+      // The day as the page's language writes it; the server's ROC text if its date cannot be read.
+      rocDate: dateFromIso(text(d.date), lang) ?? text(d.rocDate),
       date: text(d.date),
       todos,
       empty: todos.length === 0 ? t('noTodos', lang) : null,
@@ -86,7 +87,8 @@ export function dashboardView(data: Dashboard, lang: Lang): DashboardView {
   });
   return {
     name: text(data.person.name),
-    agency: text(data.person.agency),
+    // HR data that has an English form shows it in English; else as HR wrote it.
+    agency: lang === 'en' && text(data.person.agencyEn) !== '' ? text(data.person.agencyEn) : text(data.person.agency),
     title: text(data.person.title),
     method: methodKey ? t(methodKey, lang) : text(data.person.method),
     menu,

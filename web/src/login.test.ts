@@ -300,7 +300,7 @@ describe('helpers', () => {
     const done = flow.login('');
     // Before any await: the window is open, nothing fetched yet.
     expect(seen.order).toEqual(['open']);
-    expect(seen.opened[0]).toMatch(/^http:\/\/localhost:61161\/pinpad\?req=[0-9a-f]{32}$/);
+    expect(seen.opened[0]).toMatch(/^http:\/\/localhost:61161\/pinpad\?req=[0-9a-f]{32}&lang=zh-TW$/);
     await done;
     expect(flow.state).toEqual({ kind: 'loggedIn', redirect: '/dashboard.html' });
     expect(seen.order).toEqual(['open', 'fetch:http://localhost:61161/sign']);

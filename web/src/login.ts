@@ -18,6 +18,7 @@ import {
   type TbsPackage,
 } from './component';
 import { checkNationalId } from './national_id';
+import type { Lang } from './i18n';
 
 export type Mode = 'direct' | 'popup';
 
@@ -81,6 +82,8 @@ export interface SignerOptions {
   timeouts?: ComponentTimeouts;
   /** Oldest accepted official component version; '' accepts any. */
   minimumVersion?: string;
+  /** The page's language, for the component's own windows. */
+  lang?: () => Lang;
 }
 
 /** The real signer: direct fetch to ecpa-agent when the probe found it, the pop-up protocol otherwise. */
@@ -96,7 +99,7 @@ export function componentSigner(env: BrowserEnv, mode: () => Mode, opts: SignerO
     begin() {
       if (mode() === 'direct') {
         // The agent's PIN window opens now, inside the click; the request naming it follows the portal's challenge.
-        const pad = openPinPad(env);
+        const pad = openPinPad(env, opts.lang?.() ?? 'zh-TW');
         let cancelled = false;
         return {
           sign: async (pkg) => {
@@ -109,7 +112,7 @@ export function componentSigner(env: BrowserEnv, mode: () => Mode, opts: SignerO
           },
         };
       }
-      const channel = openPopup(env, timeouts);
+      const channel = openPopup(env, timeouts, opts.lang?.() ?? 'zh-TW');
       return { sign: async (pkg) => checkVersion(await signViaPopup(channel, pkg)), cancel: () => channel.abort() };
     },
   };

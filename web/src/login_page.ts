@@ -51,7 +51,7 @@ const api = createApi((url, init) => window.fetch(url, init), () => lang);
 const route = (): Route => (certForm.querySelector<HTMLInputElement>('input[name="route"]:checked')?.value === 'agency' ? 'agency' : 'citizen');
 const flow = new LoginFlow({
   api,
-  signer: componentSigner(env, () => mode, { timeouts, minimumVersion }),
+  signer: componentSigner(env, () => mode, { timeouts, minimumVersion, lang: () => lang }),
   route,
 });
 

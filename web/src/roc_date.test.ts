@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseIsoDate, rocDateFromIso } from './roc_date';
+import { dateFromIso, englishDateFromIso, parseIsoDate, rocDateFromIso } from './roc_date';
 
 describe('roc_date', () => {
   it('writes a day as the portal does elsewhere: ROC year, month and day without leading zeros', () => {
@@ -20,5 +20,16 @@ describe('roc_date', () => {
       expect(rocDateFromIso(bad), bad).toBeNull();
     }
     expect(parseIsoDate('2020-02-29')).toEqual({ year: 2020, month: 2, day: 29 });
+  });
+
+  it('writes English dates in English, with the ROC year beside them', () => {
+    expect(englishDateFromIso('2026-12-04')).toBe('Fri 4 Dec 2026 (ROC 115)');
+    expect(englishDateFromIso('2021-12-14')).toBe('Tue 14 Dec 2021 (ROC 110)');
+    expect(englishDateFromIso('2024-02-29')).toBe('Thu 29 Feb 2024 (ROC 113)');
+    expect(englishDateFromIso('1912-01-01')).toBe('Mon 1 Jan 1912 (ROC 1)');
+    expect(englishDateFromIso('1911-12-31')).toBe('Sun 31 Dec 1911 (before ROC 1)');
+    expect(englishDateFromIso('2021-02-30')).toBeNull();
+    expect(dateFromIso('2026-12-04', 'en')).toBe('Fri 4 Dec 2026 (ROC 115)');
+    expect(dateFromIso('2026-12-04', 'zh-TW')).toBe('115年12月4日');
   });
 });

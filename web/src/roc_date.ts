@@ -22,3 +22,24 @@ export function rocDateFromIso(text: string): string | null {
   const year = roc > 1 ? `${roc}` : roc === 1 ? '民國元' : `民前${1912 - d.year}`;
   return `${year}年${d.month}月${d.day}日`;
 }
+
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
+
+/**
+ * "2026-12-04" → "Fri 4 Dec 2026 (ROC 115)": what English readers read, with the ROC year beside it (the
+ * year official papers and colleagues name). Before 1912 the ROC year is "before ROC n". Null if not a day.
+ */
+export function englishDateFromIso(text: string): string | null {
+  const d = parseIsoDate(text);
+  if (!d) return null;
+  const weekday = WEEKDAYS[new Date(Date.UTC(d.year, d.month - 1, d.day)).getUTCDay()] ?? '';
+  const roc = d.year - 1911;
+  const rocYear = roc >= 1 ? `ROC ${roc}` : `before ROC ${1912 - d.year}`;
+  return `${weekday} ${d.day} ${MONTHS[d.month - 1] ?? ''} ${d.year} (${rocYear})`;
+}
+
+/** A day as this language shows it: the ROC date in Chinese, the English date with its ROC year in English. */
+export function dateFromIso(text: string, lang: 'zh-TW' | 'en'): string | null {
+  return lang === 'en' ? englishDateFromIso(text) : rocDateFromIso(text);
+}

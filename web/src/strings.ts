@@ -7,6 +7,7 @@ const zh = {
   skip: '跳到主要內容',
   siteName: '人事服務網',
   siteTitle: '人事服務網 eCPA',
+  helpIndexTitle: '使用說明 - 人事服務網 eCPA',
   agencyName: '行政院人事行政總處',
   agencyNameEn: 'Directorate-General of Personnel Administration, Executive Yuan',
   langSwitch: '語言',
@@ -127,6 +128,7 @@ const en: Record<StringKey, string> = {
   skip: 'Skip to main content',
   siteName: 'Personnel Service Portal',
   siteTitle: 'eCPA Personnel Service Portal',
+  helpIndexTitle: 'Help - eCPA Personnel Service Portal',
   agencyName: 'Directorate-General of Personnel Administration',
   agencyNameEn: 'Directorate-General of Personnel Administration, Executive Yuan',
   langSwitch: 'Language',
@@ -149,9 +151,9 @@ const en: Record<StringKey, string> = {
   pinPlaceholder: 'Enter your PIN',
   pinHint: 'Insert the card, enter its PIN and press Log in.',
   directHint:
-    'The card component was found on this computer. When you press Log in, its window titled "ecpa-agent 卡片密碼" (card PIN) opens on top of this page: type your PIN there and press 確定 (OK). This page does not need and never sees your PIN. If that window does not appear, allow pop-up windows for this site and press Log in again.',
+    'The card component was found on this computer. When you press Log in, its window titled "ecpa-agent Card PIN" opens on top of this page: type your PIN there and press OK. This page does not need and never sees your PIN. If that window does not appear, allow pop-up windows for this site and press Log in again.',
   directHintBind:
-    'When you press Next, the card component\'s window titled "ecpa-agent 卡片密碼" (card PIN) opens on top of this page: type your PIN there and press 確定 (OK). This page never sees your PIN. If that window does not appear, allow pop-up windows for this site and press Next again.',
+    'When you press Next, the card component\'s window titled "ecpa-agent Card PIN" opens on top of this page: type your PIN there and press OK. This page never sees your PIN. If that window does not appear, allow pop-up windows for this site and press Next again.',
   login: 'Log in',
   verifying: 'Verifying…',
   nhiPasswordLabel: 'NHI card registration password',

@@ -1,12 +1,17 @@
 // A web page of some site that uses the card component, written the way portal pages talk to the
 // official HiPKI component (popup + postMessage) and to ecpa-agent's direct mode (CORS fetch).
-// The test sets window.__agent and window.__pkg, clicks a button and waits for window.__result.
+// The test sets window.__agent and window.__pkg (and window.__lang, the language the site asks the agent's
+// window to speak, as ?lang=), clicks a button and waits for window.__result.
 'use strict';
 
 function randomId() {
   const bytes = new Uint8Array(16);
   crypto.getRandomValues(bytes);
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function langQuery(separator) {
+  return window.__lang ? separator + 'lang=' + encodeURIComponent(window.__lang) : '';
 }
 
 function finish(value) {
@@ -16,7 +21,7 @@ function finish(value) {
 document.getElementById('popup').addEventListener('click', () => {
   const agent = window.__agent;
   const pkg = window.__pkg;
-  const popup = window.open(agent + '/popupForm', 'hipki' + Date.now(), 'width=420,height=480');
+  const popup = window.open(agent + '/popupForm' + langQuery('?'), 'hipki' + Date.now(), 'width=420,height=480');
   const onMessage = (event) => {
     // Only the component's own origin, only strings (REFERENCE §1).
     if (event.origin !== agent || typeof event.data !== 'string') return;
@@ -48,6 +53,6 @@ document.getElementById('direct').addEventListener('click', () => directCall(win
 document.getElementById('direct-pinpad').addEventListener('click', () => {
   // The pad must open from the click itself (pop-up blockers); the request then names it.
   const id = randomId();
-  window.open(window.__agent + '/pinpad?req=' + id, 'pinpad' + id, 'width=420,height=420');
+  window.open(window.__agent + '/pinpad?req=' + id + langQuery('&'), 'pinpad' + id, 'width=420,height=420');
   directCall(Object.assign({}, window.__pkg, { pinRequest: id }));
 });

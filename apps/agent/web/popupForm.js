@@ -18,6 +18,8 @@
   let taken = false;
 
   const pad = window.ecpaPinPad; // pinpad.js: the PIN form, shared with the direct-mode page
+  const words = window.ecpaAgentText; // pinpad.js: the words, in the window's language
+  const t = words.t;
   const status = pad.status;
   const post = pad.post;
 
@@ -30,7 +32,7 @@
   function reply(origin, text) {
     // Pinned to the caller's origin: nobody else may read a signature or a certificate list.
     window.opener.postMessage(text, origin);
-    status('完成,視窗即將關閉。');
+    status(t('popupDone'));
     setTimeout(() => window.close(), 200);
   }
 
@@ -96,16 +98,19 @@
     if (prompt) await pad.ask(requestId, prompt);
   }
 
+  // The settings page the approval names opens in the same language.
+  $('approve-settings').href = '/selfTest.htm?lang=' + words.lang;
+
   if (!window.opener) {
-    status('這個視窗應由網站開啟,請關閉後回到網站重試。', true);
+    status(t('popupNoOpener'), true);
     return;
   }
   window.addEventListener('message', (event) => {
     // One popup = one request, from the window that opened us, as a string.
     if (taken || event.source !== window.opener || typeof event.data !== 'string') return;
     taken = true;
-    status('處理中…');
-    handle(event.origin, event.data).catch(() => status('元件發生錯誤,請關閉視窗後重試。', true));
+    status(t('popupWorking'));
+    handle(event.origin, event.data).catch(() => status(t('popupFailed'), true));
   });
   window.opener.postMessage(JSON.stringify({ func: 'getTbs' }), '*');
 })();

@@ -17,8 +17,10 @@ std::string iso_date(std::chrono::sys_days day) {
 
 nlohmann::json person_json(store::PeopleStore& people, const store::Person& person, std::string_view method) {
   auto agency = people.agency(person.agency_code);
+  // agencyEn: the name HR gives in English (empty if none), for English pages.
   return {{"name", person.name},
           {"agency", agency ? agency->name : person.agency_code},
+          {"agencyEn", agency ? agency->name_en : std::string()},
           {"title", person.title},
           {"maskedId", person.masked_national_id},
           {"method", method}};

@@ -2,6 +2,8 @@
 //   ecpa-portal serve --config portal.toml
 //   ecpa-portal admin import-people --config portal.toml people.csv
 //   ecpa-portal admin add-todo --config portal.toml --national-id A123456789 --date today --title "…"
+//   ecpa-portal admin import-agencies --config portal.toml agencies.csv
+//   ecpa-portal admin add-announcement --config portal.toml --title "…" --body-file body.txt [--from …]
 #include <condition_variable>
 #include <csignal>
 #include <fstream>
@@ -15,9 +17,11 @@
 #include "auth_service.hpp"
 #include "dashboard.hpp"
 #include "ecpa/common/error.hpp"
+#include "ecpa/common/utf8.hpp"
 #include "ecpa/crypto/certificate.hpp"
 #include "ecpa/crypto/key.hpp"
 #include "ecpa/http/server.hpp"
+#include "ecpa/store/announcement_store.hpp"
 #include "ecpa/store/database.hpp"
 #include "ecpa/store/id_protector.hpp"
 #include "ecpa/store/migrations.hpp"
@@ -103,6 +107,7 @@ int serve(const std::filesystem::path& config_path) {
   store::SqlAuditLog audit(*storage.db);
   store::SqlTodoStore todos(*storage.db);
   store::SqlOcspAnswerStore ocsp_answers(*storage.db);
+  store::SqlAnnouncementStore announcements(*storage.db);
 
   CertificateCheckBundle certificate_check = make_certificate_check(config, clock, ocsp_answers);
   if (!certificate_check.check)
@@ -117,7 +122,7 @@ int serve(const std::filesystem::path& config_path) {
                    certificate_check.check.get(), identity_check.get(), clock,
                    AuthSettings{config.public_origin, config.nonce_ttl}, logger);
   http::Handler handler = make_portal_handler(
-      PortalAppDeps{session_manager, auth, people, todos, clock, logger},
+      PortalAppDeps{session_manager, auth, people, todos, clock, logger, &announcements},
       PortalAppOptions{config.web_root, config.auth_rate_burst, config.auth_rate_per_second,
                        http::TrustedProxies(config.trusted_proxies)});
 
@@ -184,6 +189,24 @@ int import_people(const std::filesystem::path& config_path, const std::filesyste
   return 1;
 }
 
+int import_agencies(const std::filesystem::path& config_path, const std::filesystem::path& csv_path) {
+  const PortalConfig config = load_portal_config(config_path);
+  Storage storage = open_storage(config);
+  store::SqlPeopleStore people(*storage.db, *storage.ids);
+  std::ifstream in(csv_path, std::ios::binary);
+  if (!in) throw Error(codes::BAD_REQUEST, "cannot read " + csv_path.string());
+  std::ostringstream text;
+  text << in.rdbuf();
+  AgenciesImportResult result = import_agencies_csv(people, text.str());
+  if (result.problems.empty()) {
+    std::cout << "imported " << result.imported << " agencies and units\n";
+    return 0;
+  }
+  std::cout << "nothing imported: " << result.problems.size() << " of " << result.rows << " lines rejected\n";
+  for (const auto& p : result.problems) std::cout << "line " << p.line << "\t" << p.reason << "\n";
+  return 1;
+}
+
 std::chrono::sys_days parse_day(const std::string& text, Clock::time_point now) {
   const auto today = tw::RocDate::today(now).to_sys_days();
   if (text == "today") return today;
@@ -217,6 +240,34 @@ int add_todo(const std::filesystem::path& config_path, const std::string& nation
   return 0;
 }
 
+int add_announcement(const std::filesystem::path& config_path, const std::string& title,
+                     const std::filesystem::path& body_file, const std::string& from,
+                     const std::string& until, const std::string& audience, const std::string& author) {
+  const PortalConfig config = load_portal_config(config_path);
+  Storage storage = open_storage(config);
+  store::SqlAnnouncementStore announcements(*storage.db);
+  std::ifstream in(body_file, std::ios::binary);
+  if (!in) throw Error(codes::BAD_REQUEST, "cannot read " + body_file.string());
+  std::ostringstream body;
+  body << in.rdbuf();
+  if (!valid_utf8(body.str())) throw Error(codes::BAD_REQUEST, "the body is not UTF-8");
+  const auto now = SystemClock::instance().now();
+  // Days are Taiwan days: an announcement published "today" shows from 00:00 Taiwan time (UTC+8).
+  auto start_of = [&](const std::string& day) {
+    return Clock::time_point(parse_day(day, now)) - std::chrono::hours(8);
+  };
+  store::NewAnnouncement a;
+  a.title = title;
+  a.body = body.str();
+  a.audience = audience;
+  a.publish_from = from == "now" ? now : start_of(from);
+  if (!until.empty()) a.publish_until = start_of(until);
+  a.author = author;
+  auto added = announcements.add(a, now);
+  std::cout << "added announcement " << added.id << " (" << added.audience << ")\n";
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -241,11 +292,31 @@ int main(int argc, char** argv) {
   todo_cmd->add_option("--date", date, "today, +N, YYYY-MM-DD or an ROC date");
   todo_cmd->add_option("--title", title, "what to do")->required();
 
+  auto* agencies_cmd =
+      admin->add_subcommand("import-agencies", "Import HR's agencies and units file (機關組織)");
+  agencies_cmd->add_option("--config", config_path, "configuration file (TOML)")->required();
+  agencies_cmd->add_option("file", csv_path, "agencies CSV: code, name, English name, parent code")
+      ->required();
+
+  std::string from = "now", until, audience = "public", author = "portal admin";
+  std::filesystem::path body_file;
+  auto* announce_cmd = admin->add_subcommand("add-announcement", "Publish an announcement (最新公告)");
+  announce_cmd->add_option("--config", config_path, "configuration file (TOML)")->required();
+  announce_cmd->add_option("--title", title, "its title")->required();
+  announce_cmd->add_option("--body-file", body_file, "a UTF-8 text file with its body")->required();
+  announce_cmd->add_option("--from", from, "now, today, +N, YYYY-MM-DD or an ROC date");
+  announce_cmd->add_option("--until", until, "the first day it is no longer shown (empty: until withdrawn)");
+  announce_cmd->add_option("--audience", audience, "public (the login page) or all (everyone logged in)");
+  announce_cmd->add_option("--author", author, "who publishes it");
+
   CLI11_PARSE(app, argc, argv);
   try {
     if (serve_cmd->parsed()) return serve(config_path);
     if (import_cmd->parsed()) return import_people(config_path, csv_path);
     if (todo_cmd->parsed()) return add_todo(config_path, national_id, date, title);
+    if (agencies_cmd->parsed()) return import_agencies(config_path, csv_path);
+    if (announce_cmd->parsed())
+      return add_announcement(config_path, title, body_file, from, until, audience, author);
   } catch (const Error& e) {
     // The cause is for the operator at the console (never shown to a web user); ID numbers masked anyway.
     std::cerr << "ecpa-portal: " << e.code().value << ": " << log::mask_id_like(e.cause()) << std::endl;

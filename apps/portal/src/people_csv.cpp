@@ -97,16 +97,17 @@ PeopleImportResult import_people_csv(store::PeopleStore& people, std::string_vie
   PeopleImportResult result;
   result.rows = rows.size();
   std::vector<store::PersonImportRow> input;
-  std::vector<std::size_t> line_of;             // input index → line
-  std::map<std::string, std::string> agencies;  // code → name, from the file
+  std::vector<std::size_t> line_of;                                     // input index → line
+  std::map<std::string, std::pair<std::string, std::string>> agencies;  // code → (name, English name)
   for (const auto& row : rows) {
     const std::string masked = row.cells.empty() ? std::string() : tw::mask_national_id(trim(row.cells[0]));
-    if (row.cells.size() != 6) {
+    if (row.cells.size() != 6 && row.cells.size() != 7) {
       result.problems.push_back({row.line, masked, "column_count"});
       continue;
     }
     const std::string code = trim(row.cells[2]);
     const std::string agency_name = trim(row.cells[3]);
+    const std::string agency_name_en = row.cells.size() == 7 ? trim(row.cells[6]) : std::string();
     if (!agency_code_ok(code)) {
       result.problems.push_back({row.line, masked, "agency_code_invalid"});
       continue;
@@ -115,8 +116,12 @@ PeopleImportResult import_people_csv(store::PeopleStore& people, std::string_vie
       result.problems.push_back({row.line, masked, "agency_name_invalid"});
       continue;
     }
-    auto [it, inserted] = agencies.emplace(code, agency_name);
-    if (!inserted && it->second != agency_name) {
+    if (agency_name_en.size() > 200) {
+      result.problems.push_back({row.line, masked, "agency_name_invalid"});
+      continue;
+    }
+    auto [it, inserted] = agencies.emplace(code, std::pair{agency_name, agency_name_en});
+    if (!inserted && it->second != std::pair{agency_name, agency_name_en}) {
       result.problems.push_back({row.line, masked, "agency_name_conflict"});
       continue;
     }
@@ -127,9 +132,11 @@ PeopleImportResult import_people_csv(store::PeopleStore& people, std::string_vie
   // are only added once the whole file is known to be acceptable, so first ask the store to judge the rows
   // against the agencies as they will be.
   std::vector<store::Agency> new_agencies;
-  for (const auto& [code, name] : agencies)
-    if (auto existing = people.agency(code); !existing || existing->name != name)
-      new_agencies.push_back({code, name});
+  for (const auto& [code, names] : agencies)
+    if (auto existing = people.agency(code);
+        !existing || existing->name != names.first || existing->name_en != names.second)
+      new_agencies.push_back(
+          {code, names.first, names.second, existing ? existing->parent_code : std::string()});
 
   // Pre-checks that need no agencies: the store's own ID, duplicate and field checks run on the real import
   // below; here we catch what would otherwise force us to add agencies for a file that is then refused.
@@ -158,6 +165,74 @@ PeopleImportResult import_people_csv(store::PeopleStore& people, std::string_vie
       result.problems.push_back(
           {line_of[r.index], r.masked_national_id, std::string(store::to_string(r.rejection))});
   if (report.written) result.imported = report.accepted;
+  return result;
+}
+
+AgenciesImportResult import_agencies_csv(store::PeopleStore& people, std::string_view csv_text) {
+  std::vector<CsvRow> rows = parse_csv(csv_text);
+  if (!rows.empty() && !rows.front().cells.empty()) {
+    const std::string first = trim(rows.front().cells[0]);
+    if (first == "code" || first == "機關代碼") rows.erase(rows.begin());
+  }
+  AgenciesImportResult result;
+  result.rows = rows.size();
+  std::map<std::string, store::Agency> file;
+  std::map<std::string, std::size_t> line_of;
+  for (const auto& row : rows) {
+    if (row.cells.size() == 1 && trim(row.cells[0]).empty()) {
+      --result.rows;
+      continue;
+    }
+    if (row.cells.size() != 4) {
+      result.problems.push_back({row.line, "", "column_count"});
+      continue;
+    }
+    store::Agency a{trim(row.cells[0]), trim(row.cells[1]), trim(row.cells[2]), trim(row.cells[3])};
+    if (!agency_code_ok(a.code) || (!a.parent_code.empty() && !agency_code_ok(a.parent_code))) {
+      result.problems.push_back({row.line, "", "agency_code_invalid"});
+      continue;
+    }
+    if (a.name.empty() || a.name.size() > 200 || a.name_en.size() > 200) {
+      result.problems.push_back({row.line, "", "agency_name_invalid"});
+      continue;
+    }
+    if (!file.emplace(a.code, a).second) {
+      result.problems.push_back({row.line, "", "duplicate_in_file"});
+      continue;
+    }
+    line_of[a.code] = row.line;
+  }
+  // Every parent exists (in the file or already in the store), and no unit is its own ancestor.
+  for (const auto& [code, a] : file) {
+    std::set<std::string> seen{code};
+    for (std::string at = a.parent_code; !at.empty();) {
+      if (!seen.insert(at).second) {
+        result.problems.push_back({line_of[code], "", "parent_cycle"});
+        break;
+      }
+      if (auto it = file.find(at); it != file.end()) {
+        at = it->second.parent_code;
+      } else if (auto stored = people.agency(at)) {
+        at = stored->parent_code;
+      } else {
+        result.problems.push_back({line_of[code], "", "parent_unknown"});
+        break;
+      }
+    }
+  }
+  if (!result.problems.empty()) return result;
+  // Parents before their units.
+  std::set<std::string> written;
+  while (written.size() < file.size()) {
+    for (const auto& [code, a] : file) {
+      if (written.contains(code)) continue;
+      if (!a.parent_code.empty() && file.contains(a.parent_code) && !written.contains(a.parent_code))
+        continue;
+      people.put_agency(a);
+      written.insert(code);
+    }
+  }
+  result.imported = written.size();
   return result;
 }
 

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "test_support.hpp"
 
 namespace ecpa::portal {
@@ -38,6 +40,32 @@ TEST(PeopleImport, ImportsAGoodFileWithBomAndHeader) {
   ASSERT_TRUE(p);
   EXPECT_EQ(p->name, "李,小華");
   EXPECT_EQ(t.people.agency("A02")->name, "內政部");
+}
+
+TEST(PeopleImport, AnOptionalSeventhColumnGivesTheAgencysEnglishName) {
+  testing::TestDb t;
+  const std::string file =
+      "身分證字號,姓名,機關代碼,機關名稱,職稱,電子郵件,機關英文名稱\n"
+      "A123456789,王小明,A01,行政院人事行政總處,科員,,\"Directorate-General of Personnel Administration, "
+      "Executive Yuan\"\n"
+      "B123456780,李小華,A02,內政部,專員,\n";  // six columns: no English name
+  auto result = import_people_csv(t.people, file);
+  EXPECT_TRUE(result.problems.empty());
+  EXPECT_EQ(t.people.agency("A01")->name_en,
+            "Directorate-General of Personnel Administration, Executive Yuan");
+  EXPECT_EQ(t.people.agency("A02")->name_en, "");
+  // One agency, two English names in one file: refused like two Chinese names.
+  testing::TestDb t2;
+  auto conflict = import_people_csv(t2.people,
+                                    "A123456789,王小明,A01,行政院人事行政總處,科員,,DGPA\n"
+                                    "B123456780,李小華,A01,行政院人事行政總處,專員,,Other\n");
+  ASSERT_EQ(conflict.problems.size(), 1u);
+  EXPECT_EQ(conflict.problems[0].reason, "agency_name_conflict");
+  EXPECT_EQ(t2.count("people"), 0);
+  // Eight columns are too many.
+  auto eight = import_people_csv(t2.people, "A123456789,王小明,A01,行政院人事行政總處,科員,,DGPA,x\n");
+  ASSERT_EQ(eight.problems.size(), 1u);
+  EXPECT_EQ(eight.problems[0].reason, "column_count");
 }
 
 TEST(PeopleImport, OneBadRowMeansNothingIsWrittenAndTheReportMasksIds) {
@@ -80,6 +108,41 @@ TEST(PeopleImport, TheStoresOwnChecksStillApply) {
   EXPECT_EQ(result.problems[0].reason, "email_invalid");
   EXPECT_EQ(result.problems[0].line, 1u);
   EXPECT_EQ(t.count("people"), 0);
+}
+
+TEST(AgenciesImport, AgenciesAndTheirUnitsParentsFirst) {
+  testing::TestDb t;
+  auto r = import_agencies_csv(t.people,
+                               "機關代碼,機關名稱,英文名稱,上級機關代碼\n"
+                               "A01-1,人事室,Personnel Office,A01\n"  // before its parent in the file
+                               "A01,行政院人事行政總處,\"DGPA, Executive Yuan\",\n"
+                               "A01-1-1,任用科,,A01-1\n");
+  EXPECT_TRUE(r.problems.empty());
+  EXPECT_EQ(r.imported, 3u);
+  auto all = t.people.agencies();
+  ASSERT_EQ(all.size(), 3u);
+  EXPECT_EQ(t.people.agency("A01-1")->parent_code, "A01");
+  EXPECT_EQ(t.people.agency("A01")->name_en, "DGPA, Executive Yuan");
+  EXPECT_EQ(t.people.agency("A01")->parent_code, "");
+  // A people file naming the agency later keeps the unit structure.
+  EXPECT_TRUE(import_people_csv(t.people, "A123456789,王小明,A01-1,人事室,科員,,Personnel Office\n")
+                  .problems.empty());
+  EXPECT_EQ(t.people.agency("A01-1")->parent_code, "A01");
+}
+
+TEST(AgenciesImport, UnknownParentsCyclesAndBadLinesWriteNothing) {
+  testing::TestDb t;
+  auto r = import_agencies_csv(t.people,
+                               "B01,甲,,B02\n"
+                               "B02,乙,,B01\n"    // a cycle
+                               "C01,丙,,Z99\n"    // no such parent
+                               "D01,丁\n"         // columns
+                               "B01,again,,\n");  // duplicate
+  std::set<std::string> reasons;
+  for (const auto& p : r.problems) reasons.insert(p.reason);
+  EXPECT_EQ(reasons,
+            (std::set<std::string>{"parent_cycle", "parent_unknown", "column_count", "duplicate_in_file"}));
+  EXPECT_EQ(t.count("agencies"), 0);
 }
 
 }  // namespace

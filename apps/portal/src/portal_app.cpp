@@ -181,6 +181,35 @@ class PortalRoutes {
     return r;
   }
 
+  // 最新公告 on the login page: the public announcements inside their window, ten a page (?page=1…).
+  http::Response announcements(const http::Request& request) {
+    const std::string page_text(request.query_param("page").value_or("1"));
+    std::size_t page = 1;
+    if (page_text.empty() || page_text.size() > 4 ||
+        page_text.find_first_not_of("0123456789") != std::string::npos || (page = std::stoul(page_text)) == 0)
+      throw Error(codes::BAD_REQUEST, "page must be 1–9999").with("field", "page");
+    json list = json::array();
+    if (d_.announcements) {
+      for (const auto& a : d_.announcements->published("public", d_.clock.now(), 11, (page - 1) * 10)) {
+        if (list.size() == 10) break;
+        // The day it was published, in Taiwan (UTC+8).
+        const auto day = std::chrono::floor<std::chrono::days>(a.publish_from + std::chrono::hours(8));
+        list.push_back({{"id", a.id}, {"title", a.title}, {"body", a.body}, {"published", iso_date(day)}});
+      }
+    }
+    const bool more =
+        d_.announcements && d_.announcements->published("public", d_.clock.now(), 1, page * 10).size() == 1;
+    return api_json({{"announcements", std::move(list)}, {"page", page}, {"more", more}});
+  }
+
+  // 機關組織: the agencies and their units, from HR's data (public, as on the seed's login page).
+  http::Response organization(const http::Request&) {
+    json list = json::array();
+    for (const auto& a : d_.people.agencies())
+      list.push_back({{"code", a.code}, {"name", a.name}, {"nameEn", a.name_en}, {"parent", a.parent_code}});
+    return api_json({{"agencies", std::move(list)}});
+  }
+
   http::Response dashboard(const http::Request& request) {
     ActiveSession s = d_.sessions.require_login(request);
     auto person = d_.people.get(*s.record.person_id);
@@ -248,6 +277,10 @@ http::Handler make_portal_handler(PortalAppDeps deps, const PortalAppOptions& op
   router.post("/api/session/extend", bound(&PortalRoutes::extend));
   router.get("/api/dashboard", bound(&PortalRoutes::dashboard));
   router.get("/api/health", [](const http::Request&) { return api_json({{"ok", true}}); });
+  router.get("/api/announcements", http::rate_limit(session_limiter, http::client_address_key)(
+                                       bound(&PortalRoutes::announcements)));
+  router.get("/api/organization",
+             http::rate_limit(session_limiter, http::client_address_key)(bound(&PortalRoutes::organization)));
 
   if (!options.web_root.empty()) {
     // Pages may open the card component's pop-up, which needs window.opener (REFERENCE §1): HTML gets

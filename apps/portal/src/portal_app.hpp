@@ -10,6 +10,7 @@
 #include "ecpa/http/forwarded.hpp"
 #include "ecpa/http/message.hpp"
 #include "ecpa/http/middleware.hpp"
+#include "ecpa/store/announcement_store.hpp"
 #include "ecpa/store/people_store.hpp"
 #include "ecpa/store/todo_store.hpp"
 #include "session_manager.hpp"
@@ -32,6 +33,8 @@ struct PortalAppDeps {
   store::TodoStore& todos;
   const Clock& clock;
   log::Logger logger;
+  // 最新公告; null: GET /api/announcements answers an empty list.
+  store::AnnouncementStore* announcements = nullptr;
 };
 
 // The whole request handler, middlewares included (access log, error mapping).

@@ -8,6 +8,7 @@
 
 #include "ecpa/http/client.hpp"
 #include "ecpa/http/server.hpp"
+#include "ecpa/http/url.hpp"
 #include "pki_certificate_check.hpp"
 #include "test_support.hpp"
 
@@ -265,6 +266,60 @@ TEST_F(AppFixture, TheSessionSaysHowLongItHasLeftAndCanBeExtendedALimitedNumberO
     (void)b.send("POST", "/api/session/extend");
   }
   EXPECT_EQ(code(b.send("GET", "/api/dashboard")), "SESSION_EXPIRED");
+}
+
+TEST_F(AppFixture, PublicAnnouncementsAndTheOrganizationForTheLoginPage) {
+  store::SqlAnnouncementStore announcements(*t.db);
+  http::Handler h =
+      make_portal_handler(PortalAppDeps{sessions, auth, t.people, t.todos, clock,
+                                        log::Logger::to_stderr("test", log::Level::Error), &announcements},
+                          PortalAppOptions{{}, 100, 100});
+  auto get = [&](const std::string& target) {
+    http::Request r;
+    r.method = "GET";
+    r.target = target;
+    r.path = r.raw_path = target.substr(0, target.find('?'));
+    if (auto q = target.find('?'); q != std::string::npos) {
+      r.query_string = target.substr(q + 1);
+      r.query = http::parse_query(r.query_string);
+    }
+    r.remote_address = "192.0.2.1";
+    r.trace_id = "t";
+    return h(r);
+  };
+  for (int i = 0; i < 12; ++i) {
+    store::NewAnnouncement a;
+    a.title = "公告 " + std::to_string(i);
+    a.body = "內容";
+    a.publish_from = clock.now() - std::chrono::hours(24 * (12 - i));
+    a.author = "admin";
+    announcements.add(a, clock.now());
+  }
+  store::NewAnnouncement internal;
+  internal.title = "只給登入者";
+  internal.body = "x";
+  internal.audience = "all";
+  internal.publish_from = clock.now() - 1h;
+  internal.author = "admin";
+  announcements.add(internal, clock.now());
+  auto first = json::parse(get("/api/announcements").body);
+  ASSERT_EQ(first["announcements"].size(), 10u);
+  EXPECT_EQ(first["announcements"][0]["title"], "公告 11");  // newest first
+  EXPECT_EQ(first["more"], true);
+  auto second = json::parse(get("/api/announcements?page=2").body);
+  EXPECT_EQ(second["announcements"].size(), 2u);
+  EXPECT_EQ(second["more"], false);
+  EXPECT_EQ(get("/api/announcements").body.find("只給登入者"), std::string::npos);  // not public
+  for (const char* bad :
+       {"/api/announcements?page=0", "/api/announcements?page=x", "/api/announcements?page=99999"})
+    EXPECT_EQ(json::parse(get(bad).body)["code"], "BAD_REQUEST") << bad;
+
+  t.people.put_agency({"A01", "行政院人事行政總處", "DGPA", ""});
+  t.people.put_agency({"A01-1", "人事室", "Personnel Office", "A01"});
+  auto org = json::parse(get("/api/organization").body);
+  ASSERT_EQ(org["agencies"].size(), 2u);
+  EXPECT_EQ(org["agencies"][1]["parent"], "A01");
+  EXPECT_EQ(org["agencies"][1]["nameEn"], "Personnel Office");
 }
 
 TEST_F(AppFixture, ErrorsFollowTheRequestedLanguage) {

@@ -49,7 +49,8 @@ bool is_email_shaped(std::string_view s) {
 
 void check_agency(const Agency& a) {
   if (a.code.empty() || !detail::is_clean_text(a.code, kMaxAgencyCode) || a.name.empty() ||
-      !detail::is_clean_text(a.name, kMaxAgencyName)) {
+      !detail::is_clean_text(a.name, kMaxAgencyName) || !detail::is_clean_text(a.name_en, kMaxAgencyName) ||
+      !detail::is_clean_text(a.parent_code, kMaxAgencyCode) || a.parent_code == a.code) {
     throw Error(codes::BAD_REQUEST, "agency code or name empty, too long, or with control characters");
   }
 }
@@ -88,18 +89,31 @@ void SqlPeopleStore::put_agency(const Agency& agency) {
   check_agency(agency);
   db_.transaction([&](Connection& conn) {
     conn.exec(
-        "INSERT INTO agencies (code, name) VALUES (?, ?) "
-        "ON CONFLICT (code) DO UPDATE SET name = excluded.name",
-        {agency.code, agency.name});
+        "INSERT INTO agencies (code, name, name_en, parent_code) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (code) DO UPDATE SET name = excluded.name, name_en = excluded.name_en, "
+        "parent_code = excluded.parent_code",
+        {agency.code, agency.name, agency.name_en,
+         agency.parent_code.empty() ? Param(nullptr) : Param(agency.parent_code)});
   });
 }
 
 std::optional<Agency> SqlPeopleStore::agency(std::string_view code) {
   auto row = db_.with_connection([&](Connection& conn) {
-    return conn.query_one("SELECT code, name FROM agencies WHERE code = ?", {code});
+    return conn.query_one(
+        "SELECT code, name, name_en, COALESCE(parent_code, '') FROM agencies WHERE code = ?", {code});
   });
   if (!row) return std::nullopt;
-  return Agency{row->text(0), row->text(1)};
+  return Agency{row->text(0), row->text(1), row->text(2), row->text(3)};
+}
+
+std::vector<Agency> SqlPeopleStore::agencies() {
+  return db_.with_connection([](Connection& conn) {
+    std::vector<Agency> out;
+    for (const auto& r :
+         conn.query("SELECT code, name, name_en, COALESCE(parent_code, '') FROM agencies ORDER BY code"))
+      out.push_back(Agency{r.text(0), r.text(1), r.text(2), r.text(3)});
+    return out;
+  });
 }
 
 ImportReport SqlPeopleStore::import_people(std::span<const PersonImportRow> rows, ImportMode mode) {

@@ -19,6 +19,8 @@ namespace ecpa::store {
 struct Agency {
   std::string code;
   std::string name;
+  std::string name_en{};      // as HR gives it; may be empty
+  std::string parent_code{};  // a unit's agency (機關組織); empty for an agency at the top
 };
 
 struct Person {
@@ -79,6 +81,8 @@ class PeopleStore {
   // Adds an agency or renames it.
   virtual void put_agency(const Agency& agency) = 0;
   virtual std::optional<Agency> agency(std::string_view code) = 0;
+  // Every agency and unit, by code (機關組織).
+  virtual std::vector<Agency> agencies() = 0;
   virtual ImportReport import_people(std::span<const PersonImportRow> rows, ImportMode mode) = 0;
   virtual std::optional<Person> find_by_national_id(const tw::NationalId& id) = 0;
   virtual std::optional<Person> get(std::int64_t person_id) = 0;
@@ -93,6 +97,7 @@ class SqlPeopleStore final : public PeopleStore {
   SqlPeopleStore(Database& db, const IdProtector& ids) : db_(db), ids_(ids) {}
   void put_agency(const Agency& agency) override;
   std::optional<Agency> agency(std::string_view code) override;
+  std::vector<Agency> agencies() override;
   ImportReport import_people(std::span<const PersonImportRow> rows, ImportMode mode) override;
   std::optional<Person> find_by_national_id(const tw::NationalId& id) override;
   std::optional<Person> get(std::int64_t person_id) override;
