@@ -180,6 +180,17 @@ file = "$demo/logs/portal.log"
 TOML
 config="$demo/portal/portal.toml"
 
+step "import the agencies and their units (HR's CSV)"
+{
+  echo "機關代碼,機關名稱,英文名稱,上級機關代碼"
+  echo "A01,行政院人事行政總處,\"Directorate-General of Personnel Administration, Executive Yuan\","
+  echo "A01-1,組編人力處,Department of Organization and Manpower,A01"
+  echo "A01-2,給與福利處,Department of Compensation and Welfare,A01"
+  echo "A01-3,人事室,Personnel Office,A01"
+} >"$demo/portal/agencies.csv"
+quiet "$portal_bin" admin import-agencies --config "$config" "$demo/portal/agencies.csv" >/dev/null
+ok "1 agency, 3 units"
+
 step "import the people (HR's CSV)"
 {
   echo "身分證字號,姓名,機關代碼,機關名稱,職稱,電子郵件,機關英文名稱"
@@ -198,6 +209,34 @@ for todo in "A123456789|today|年度考績評定" "A123456789|today|簽核差勤
   quiet "$portal_bin" admin add-todo --config "$config" --national-id "$id" --date "$date" --title "$title" >/dev/null
 done
 ok
+
+step "announcements (最新公告)"
+printf '%s\n' "人事服務網示範環境已啟用。" "請以自然人憑證登入;第一次登入時請依畫面導引更新憑證(我要更新憑證)。" \
+  >"$demo/portal/announcement-1.txt"
+printf '%s\n' "本示範環境的資料每次啟動都會重新建立,請勿輸入真實個人資料。" >"$demo/portal/announcement-2.txt"
+quiet "$portal_bin" admin add-announcement --config "$config" --title "歡迎使用人事服務網示範環境" \
+  --body-file "$demo/portal/announcement-1.txt" --from today >/dev/null
+quiet "$portal_bin" admin add-announcement --config "$config" --title "示範資料說明" \
+  --body-file "$demo/portal/announcement-2.txt" --from today >/dev/null
+ok "2 announcements"
+
+# 下載專區 offers the agent this demo runs, packaged, with its checksum (web/dist/downloads/downloads.json).
+step "the ecpa-agent package for 下載專區"
+downloads="$web_root/downloads"
+mkdir -p "$downloads" "$demo/package/ecpa-agent/bin" "$demo/package/ecpa-agent/share/ecpa-agent"
+cp "$agent_bin" "$demo/package/ecpa-agent/bin/"
+strip --strip-unneeded "$demo/package/ecpa-agent/bin/ecpa-agent" 2>/dev/null || true  # debug info stays in the build
+cp -r "$agent_web" "$demo/package/ecpa-agent/share/ecpa-agent/web"
+cp "$repo"/deploy/agent/* "$demo/package/ecpa-agent/"
+agent_package="ecpa-agent-0.1.0-linux-$(uname -m).tar.gz"
+tar -czf "$downloads/$agent_package.$$" -C "$demo/package" ecpa-agent
+mv "$downloads/$agent_package.$$" "$downloads/$agent_package"
+jq -n --arg file "$agent_package" --arg platform "Linux $(uname -m) (Debian 12)" \
+  --arg sha "$(sha256sum "$downloads/$agent_package" | cut -d' ' -f1)" \
+  --argjson size "$(stat -c %s "$downloads/$agent_package")" \
+  '{packages: [{platform: $platform, file: $file, size: $size, sha256: $sha}]}' >"$downloads/downloads.json.$$"
+mv "$downloads/downloads.json.$$" "$downloads/downloads.json"
+ok "$agent_package"
 
 # --- the services ------------------------------------------------------------------------------------
 # Waits until URL answers (any HTTP status) or the process died; its log tail explains a failure.

@@ -262,11 +262,12 @@ async function theHappyPathIsQuiet() {
   }
 }
 
-// Text a person reads, with what is personal data (names, titles, to-dos HR or an application wrote) and the
-// 中文 switch (which names itself in its own language) left out. Hidden elements have no innerText.
+// Text a person reads, with what is personal data or written by people (names, titles, to-dos, announcements)
+// and the 中文 switch (which names itself in its own language) left out.
 async function chineseOn(page) {
   return page.evaluate(() => {
-    const skip = '#person-name, #person-title, .todo, [lang="zh-Hant-TW"], script, style';
+    // Data people wrote (names, titles, to-dos, announcements), not the portal's own words.
+    const skip = '#person-name, #person-title, .todo, .announcement h2, .announcement__body, [lang="zh-Hant-TW"], script, style';
     const clone = document.body.cloneNode(true);
     // innerText needs layout: measure on the live page, hiding the skipped parts meanwhile.
     const hidden = [...document.querySelectorAll(skip)].map((el) => [el, el.style.visibility]);
@@ -323,6 +324,11 @@ async function everyPageInEnglish() {
       await helpIndex.locator('article[data-article-lang="en"]:not([hidden])').waitFor({ timeout: 5000 });
       await check(helpIndex, href);
     }
+    for (const [path, ready] of [['/announcements.html', '#announcement-list .announcement'], ['/downloads.html', '#agent-downloads:not([hidden])'], ['/organization.html', '#org-tree > li']]) {
+      await helpIndex.goto(`${system.origin}${path}`);
+      await helpIndex.locator(ready).first().waitFor({ timeout: 5000 });
+      await check(helpIndex, path);
+    }
     await helpIndex.goto(`${system.origin}/no-such-page`);
     await helpIndex.locator('#error-message').waitFor();
     await check(helpIndex, 'the 404 page');
@@ -340,7 +346,57 @@ async function everyPageInEnglish() {
   }
 }
 
+async function theHeaderAsTheSeedDrawsIt() {
+  const system = await sharedSystem();
+  const context = await newRealContext(DESKTOP);
+  try {
+    const page = await context.newPage();
+    await page.goto(`${system.origin}/`);
+    const links = page.locator('.site-header .site-links a');
+    const texts = (await links.allInnerTexts()).map((x) => x.trim());
+    assert(JSON.stringify(texts) === JSON.stringify(['最新公告', '下載專區', '機關組織']), `header links: ${JSON.stringify(texts)}`);
+
+    // 最新公告: the demo's public announcements, from the portal's store, newest first, with their date.
+    await links.nth(0).click();
+    await page.waitForURL(/\/announcements\.html/);
+    await page.locator('#announcement-list .announcement h2').first().waitFor({ timeout: 5000 });
+    const titles = await page.locator('#announcement-list .announcement h2').allInnerTexts();
+    assert(titles.includes('歡迎使用人事服務網示範環境') && titles.includes('示範資料說明'), `announcements: ${titles}`);
+    assert(/\d+年\d+月\d+日/.test(await page.locator('.announcement__date').first().innerText()), 'no ROC date on an announcement');
+    assert(await page.locator('.site-header').isVisible(), 'not in the site\'s look');
+
+    // 下載專區: ecpa-agent with its checksum, which is the file's; the official pages; the card-driver page.
+    await page.click('.site-links a[href="/downloads.html"]');
+    await page.locator('#agent-downloads:not([hidden])').waitFor({ timeout: 5000 });
+    const row = page.locator('#agent-downloads-rows tr').first();
+    const shown = (await row.locator('.checksum').innerText()).trim();
+    assert(/^[0-9a-f]{64}$/.test(shown), `checksum shown: ${shown}`);
+    const href = await row.locator('a').getAttribute('href');
+    const file = await page.request.get(`${system.origin}${href}`);
+    assert(file.status() === 200, `the package answers ${file.status()}`);
+    const { createHash } = await import('node:crypto');
+    const actual = createHash('sha256').update(await file.body()).digest('hex');
+    assert(actual === shown, `the package's SHA-256 is ${actual}, the page says ${shown}`);
+    const hrefs = await page.locator('main a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    assert(hrefs.includes('/help/card-driver.html') && hrefs.some((h) => h?.startsWith('https://moica.nat.gov.tw/')), `download links: ${hrefs}`);
+
+    // 機關組織: the agency and its units from HR's data.
+    await page.click('.site-links a[href="/organization.html"]');
+    await page.locator('#org-tree > li').first().waitFor({ timeout: 5000 });
+    const top = await page.locator('#org-tree > li').first().innerText();
+    assert(top.startsWith('行政院人事行政總處'), `top of the tree: ${top}`);
+    const units = await page.locator('#org-tree > li > ul > li').allInnerTexts();
+    assert(units.length === 3 && units.includes('人事室'), `units: ${units}`);
+    await page.click('button[data-lang="en"]');
+    assert((await page.locator('#org-tree > li').first().innerText()).startsWith('Directorate-General of Personnel Administration'), 'the English names');
+    await page.click('button[data-lang="zh-TW"]');
+  } finally {
+    await context.close();
+  }
+}
+
 export const tests = [
+  { name: 'the header carries 最新公告, 下載專區 and 機關組織, each a real page: the store\'s announcements, the agent with a checksum that matches, the agency and its units', run: theHeaderAsTheSeedDrawsIt },
   { name: 'every reachable page in English: no Chinese outside personal data; English dates with the ROC year; the agency\'s English name', run: everyPageInEnglish },
   { name: 'the happy path raises no console error, failed request or 404, the agent\'s windows included', run: theHappyPathIsQuiet },
   { name: 'the dashboard shows the time left (role=timer), warns two minutes before with a working 延長登入, and ends on the login page saying why', run: theSessionsClock },

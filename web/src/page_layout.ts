@@ -46,6 +46,16 @@ export function siteHeaderLines(options: HeaderOptions): string[] {
     `      <span class="brand__name" data-i18n="siteName">${zh('siteName')}</span>`,
     '      <span class="brand__latin">eCPA</span>',
     '    </a>',
+    // The seed's header links on every page outside the dashboard (which has its menu instead).
+    ...(options.menu
+      ? []
+      : [
+          `    <nav class="site-links" aria-label="${zh('siteLinks')}" data-i18n-aria-label="siteLinks">`,
+          `      <a href="/announcements.html" data-i18n="navAnnouncements">${zh('navAnnouncements')}</a>`,
+          `      <a href="/downloads.html" data-i18n="navDownloads">${zh('navDownloads')}</a>`,
+          `      <a href="/organization.html" data-i18n="navOrganization">${zh('navOrganization')}</a>`,
+          '    </nav>',
+        ]),
     `    <div class="lang-switch" role="group" aria-label="${zh('langSwitch')}" data-i18n-aria-label="langSwitch">`,
     '      <button type="button" data-lang="zh-TW" lang="zh-Hant-TW">中文</button>',
     '      <button type="button" data-lang="en" lang="en">English</button>',
