@@ -229,7 +229,11 @@ strip --strip-unneeded "$demo/package/ecpa-agent/bin/ecpa-agent" 2>/dev/null || 
 cp -r "$agent_web" "$demo/package/ecpa-agent/share/ecpa-agent/web"
 cp "$repo"/deploy/agent/* "$demo/package/ecpa-agent/"
 agent_package="ecpa-agent-0.1.0-linux-$(uname -m).tar.gz"
-tar -czf "$downloads/$agent_package.$$" -C "$demo/package" ecpa-agent
+# Byte for byte the same from the same build (fixed times, owners and order, no name or time in the gzip
+# header), so demo instances sharing web/dist write the same file under the checksum they announce.
+touch -d @0 -h $(find "$demo/package" -print)
+tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -cf - -C "$demo/package" ecpa-agent |
+  gzip -n >"$downloads/$agent_package.$$"
 mv "$downloads/$agent_package.$$" "$downloads/$agent_package"
 jq -n --arg file "$agent_package" --arg platform "Linux $(uname -m) (Debian 12)" \
   --arg sha "$(sha256sum "$downloads/$agent_package" | cut -d' ' -f1)" \

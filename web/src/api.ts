@@ -86,6 +86,15 @@ export interface PortalApi {
   dashboard(): Promise<Dashboard>;
   /** 延長登入: moves the idle timeout forward; the seconds left then. */
   extendSession(): Promise<number>;
+  /** Whether the session is still on, without moving its idle timeout or creating one. */
+  sessionStatus(): Promise<SessionStatus>;
+}
+
+export interface SessionStatus {
+  authenticated: boolean;
+  expiresInSeconds?: number;
+  /** Not authenticated because the session timed out (its cookie is still there), not because of a logout. */
+  ended?: boolean;
 }
 
 export interface HttpResponseLike {
@@ -196,6 +205,9 @@ export function createApi(fetchFn: HttpFetch, lang: () => Lang, base = ''): Port
     },
     async dashboard() {
       return need<Dashboard>(await call('GET', '/api/dashboard'), (r) => isRecord(r['person']) && Array.isArray(r['days']));
+    },
+    async sessionStatus() {
+      return need<SessionStatus>(await call('GET', '/api/session/status'), (r) => typeof r['authenticated'] === 'boolean');
     },
     async extendSession() {
       const r = need<{ expiresInSeconds: number }>(await mutate('/api/session/extend'), (x) => typeof x['expiresInSeconds'] === 'number');

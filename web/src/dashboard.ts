@@ -104,12 +104,10 @@ function drawClock(): void {
   byId('session-timer').textContent = v.text;
   const warning = byId('session-warning');
   if (v.expired) {
+    // This tab's count is over; the server's may not be (the person was busy in another tab, or an
+    // extension answered late). Ask it, without moving its timeout, and believe it.
     window.clearInterval(ticker);
-    clock = null;
-    // The server's idle timeout has ended it too; should this page's count run ahead of it, the session
-    // is ended here all the same: what the person saw is what holds.
-    const leave = (): void => toLogin('SESSION_EXPIRED');
-    api.logout().then(leave, leave);
+    checkWithServer();
     return;
   }
   if (v.warn) byId('session-warning-text').textContent = t('sessionWarning', lang).replace('{time}', v.text);
@@ -117,6 +115,26 @@ function drawClock(): void {
     warning.hidden = !v.warn;
     if (v.warn) byId('session-extend').focus();
   }
+}
+
+/** The session as the server has it now: go on with its time left, or leave saying why. */
+function checkWithServer(): void {
+  api.sessionStatus().then(
+    (st) => {
+      if (st.authenticated && typeof st.expiresInSeconds === 'number' && st.expiresInSeconds > 0) {
+        if (!clock) return;
+        clock.reset(st.expiresInSeconds, Date.now());
+        window.clearInterval(ticker);
+        ticker = window.setInterval(drawClock, 1000);
+        drawClock();
+      } else {
+        toLogin(st.ended ? 'SESSION_EXPIRED' : 'signed-out');
+      }
+    },
+    (e: unknown) => {
+      if (!leaveIfEnded(e)) toLogin('SESSION_EXPIRED');
+    },
+  );
 }
 
 async function startClock(): Promise<void> {
@@ -138,7 +156,9 @@ byId('session-extend').addEventListener('click', () => {
       drawClock();
     })
     .catch((e: unknown) => {
-      if (!leaveIfEnded(e)) showError(byId('session-extend-error'), toShown(e), lang, window.location.origin, navigator.userAgent);
+      if (leaveIfEnded(e)) return;
+      showError(byId('session-extend-error'), toShown(e), lang, window.location.origin, navigator.userAgent);
+      checkWithServer(); // the count follows the server's, extended or not
     })
     .finally(() => {
       button.disabled = false;
@@ -160,11 +180,9 @@ for (const type of ['pointerdown', 'keydown', 'focus']) window.addEventListener(
 document.addEventListener('visibilitychange', () => {
   if (document.visibilityState !== 'visible') return;
   if (endedElsewhere) return toLogin('signed-out');
-  // Back to this tab after a while: the session may have ended meanwhile (elsewhere or by time).
-  api.session().then((s) => {
-    if (!s.authenticated) toLogin('signed-out');
-    else if (typeof s.expiresInSeconds === 'number') clock?.reset(s.expiresInSeconds, Date.now());
-  }, leaveIfEnded);
+  // Back to this tab after a while: the session may have ended meanwhile (elsewhere or by time), or been
+  // kept alive from another tab.
+  checkWithServer();
 });
 
 async function load(): Promise<void> {

@@ -41,7 +41,7 @@ const METHOD_KEYS: Record<string, StringKey> = {
 
 // 新手上路 and 使用手冊 are help pages that exist now; the other entries arrive with their features.
 const DEFAULT_MENU: readonly { key: string; label: StringKey; href: string }[] = [
-  { key: 'announcements', label: 'menuAnnouncements', href: '#' },
+  { key: 'announcements', label: 'menuAnnouncements', href: '/announcements.html' },
   { key: 'applications', label: 'menuApplications', href: '#' },
   { key: 'roles', label: 'menuRoles', href: '#' },
   { key: 'questionnaires', label: 'menuSurveys', href: '#' },

@@ -4,7 +4,8 @@
 
 export async function linkHomeIfLoggedIn(redraw: () => void, fetchFn: typeof fetch = fetch): Promise<boolean> {
   try {
-    const r = await fetchFn('/api/session', { credentials: 'same-origin', cache: 'no-store' });
+    // The status, not /api/session: a visitor's page view must neither create a session nor keep one alive.
+    const r = await fetchFn('/api/session/status', { credentials: 'same-origin', cache: 'no-store' });
     const s = (await r.json()) as { authenticated?: unknown };
     if (s.authenticated !== true) return false;
   } catch {

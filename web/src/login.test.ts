@@ -50,6 +50,7 @@ function fakeApi(log: Log, answers: { login?: () => unknown; bind?: () => unknow
   return {
     session: () => Promise.resolve({ authenticated: false, csrfToken: 't' }),
     extendSession: () => Promise.reject(new Error('not on the login page')),
+    sessionStatus: () => Promise.resolve({ authenticated: false }),
     challenge: (purpose: 'login' | 'bind', route: Route) => {
       log.calls.push(`challenge:${purpose}:${route}`);
       return run(answers.challenge, CHALLENGE);

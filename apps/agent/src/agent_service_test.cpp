@@ -438,9 +438,13 @@ TEST_F(AgentApi, ThePopupsOwnPadWinsOverOneThePackageNames) {
 TEST_F(AgentApi, FormFieldsGivenTwiceAreRefused) {
   auto card = env().new_card({.label = "twice"});
   const std::string package = "tbsPackage=" + http::percent_encode(sign_package(card).dump());
-  for (const std::string& body :
-       {package + "&" + package + "&origin=" + http::percent_encode(kPortal),
-        package + "&origin=" + http::percent_encode(kPortal) + "&origin=" + http::percent_encode(kEvil)}) {
+  const std::string portal = "&origin=" + http::percent_encode(kPortal);
+  const std::string evil = "&origin=" + http::percent_encode(kEvil);
+  std::string two_packages = package;
+  two_packages.append("&").append(package).append(portal);
+  std::string two_origins = package;
+  two_origins.append(portal).append(evil);
+  for (const std::string& body : {two_packages, two_origins}) {
     auto answer = json::parse(call("POST", "/sign", body, self_origin()).body);
     EXPECT_EQ(ret_of(answer), ret::kBadParameter) << answer.dump();
     EXPECT_FALSE(answer.contains("signature"));

@@ -60,7 +60,7 @@ nlohmann::json dashboard_json(store::PeopleStore& people, store::TodoStore& todo
     std::string_view key, zh, en, href;  // href empty: a dashboard section (filled in by later features)
   };
   static constexpr std::array<MenuEntry, 7> kMenu{
-      {{"announcements", "最新公告", "Announcements", ""},
+      {{"announcements", "最新公告", "Announcements", "/announcements.html"},
        {"applications", "應用系統", "Applications", ""},
        {"roles", "權限與兼辦管理", "Roles and delegations", ""},
        {"questionnaires", "問卷管理", "Questionnaires", ""},

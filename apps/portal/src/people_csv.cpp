@@ -99,6 +99,7 @@ PeopleImportResult import_people_csv(store::PeopleStore& people, std::string_vie
   std::vector<store::PersonImportRow> input;
   std::vector<std::size_t> line_of;                                     // input index → line
   std::map<std::string, std::pair<std::string, std::string>> agencies;  // code → (name, English name)
+  std::set<std::string> without_english;                                // codes named in six-column rows
   for (const auto& row : rows) {
     const std::string masked = row.cells.empty() ? std::string() : tw::mask_national_id(trim(row.cells[0]));
     if (row.cells.size() != 6 && row.cells.size() != 7) {
@@ -107,7 +108,10 @@ PeopleImportResult import_people_csv(store::PeopleStore& people, std::string_vie
     }
     const std::string code = trim(row.cells[2]);
     const std::string agency_name = trim(row.cells[3]);
-    const std::string agency_name_en = row.cells.size() == 7 ? trim(row.cells[6]) : std::string();
+    // Six columns say nothing about the English name: what the store has stays (see below).
+    const bool gives_english = row.cells.size() == 7;
+    const std::string agency_name_en = gives_english ? trim(row.cells[6]) : std::string();
+    if (!gives_english) without_english.insert(code);
     if (!agency_code_ok(code)) {
       result.problems.push_back({row.line, masked, "agency_code_invalid"});
       continue;
@@ -132,11 +136,13 @@ PeopleImportResult import_people_csv(store::PeopleStore& people, std::string_vie
   // are only added once the whole file is known to be acceptable, so first ask the store to judge the rows
   // against the agencies as they will be.
   std::vector<store::Agency> new_agencies;
-  for (const auto& [code, names] : agencies)
-    if (auto existing = people.agency(code);
-        !existing || existing->name != names.first || existing->name_en != names.second)
-      new_agencies.push_back(
-          {code, names.first, names.second, existing ? existing->parent_code : std::string()});
+  for (const auto& [code, names] : agencies) {
+    auto existing = people.agency(code);
+    const std::string name_en =
+        without_english.contains(code) && existing && names.second.empty() ? existing->name_en : names.second;
+    if (!existing || existing->name != names.first || existing->name_en != name_en)
+      new_agencies.push_back({code, names.first, name_en, existing ? existing->parent_code : std::string()});
+  }
 
   // Pre-checks that need no agencies: the store's own ID, duplicate and field checks run on the real import
   // below; here we catch what would otherwise force us to add agencies for a file that is then refused.
@@ -158,7 +164,12 @@ PeopleImportResult import_people_csv(store::PeopleStore& people, std::string_vie
   }
   if (!result.problems.empty()) return result;
 
-  for (const auto& a : new_agencies) people.put_agency(a);
+  try {
+    people.put_agencies(new_agencies);
+  } catch (const Error&) {
+    result.problems.push_back({0, "", "agency_name_invalid"});
+    return result;
+  }
   store::ImportReport report = people.import_people(input, store::ImportMode::AllOrNothing);
   for (const auto& r : report.rows)
     if (r.rejection != store::ImportRejection::None)
@@ -221,18 +232,25 @@ AgenciesImportResult import_agencies_csv(store::PeopleStore& people, std::string
     }
   }
   if (!result.problems.empty()) return result;
-  // Parents before their units.
-  std::set<std::string> written;
-  while (written.size() < file.size()) {
+  // Parents before their units, all in one transaction: the store refuses the whole file or writes it all.
+  std::set<std::string> placed;
+  std::vector<store::Agency> ordered;
+  while (ordered.size() < file.size()) {
     for (const auto& [code, a] : file) {
-      if (written.contains(code)) continue;
-      if (!a.parent_code.empty() && file.contains(a.parent_code) && !written.contains(a.parent_code))
-        continue;
-      people.put_agency(a);
-      written.insert(code);
+      if (placed.contains(code)) continue;
+      if (!a.parent_code.empty() && file.contains(a.parent_code) && !placed.contains(a.parent_code)) continue;
+      ordered.push_back(a);
+      placed.insert(code);
     }
   }
-  result.imported = written.size();
+  try {
+    people.put_agencies(ordered);
+  } catch (const Error& e) {
+    result.problems.push_back(
+        {0, "", e.code() == codes::BAD_REQUEST ? "agency_name_invalid" : "store_refused"});
+    return result;
+  }
+  result.imported = ordered.size();
   return result;
 }
 

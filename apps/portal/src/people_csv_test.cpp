@@ -128,6 +128,18 @@ TEST(AgenciesImport, AgenciesAndTheirUnitsParentsFirst) {
   EXPECT_TRUE(import_people_csv(t.people, "A123456789,王小明,A01-1,人事室,科員,,Personnel Office\n")
                   .problems.empty());
   EXPECT_EQ(t.people.agency("A01-1")->parent_code, "A01");
+  // …and a six-column one leaves the English name HR gave before.
+  EXPECT_TRUE(
+      import_people_csv(t.people, "B123456780,李小華,A01,行政院人事行政總處,專員,\n").problems.empty());
+  EXPECT_EQ(t.people.agency("A01")->name_en, "DGPA, Executive Yuan");
+}
+
+TEST(AgenciesImport, ALineTheStoreRefusesMeansNothingIsWritten) {
+  // A quoted cell may hold a line break; the store refuses control characters: the whole file goes.
+  testing::TestDb t;
+  auto r = import_agencies_csv(t.people, "E01,戊,,\nE02,\"己\n庚\",,E01\n");
+  EXPECT_FALSE(r.problems.empty());
+  EXPECT_EQ(t.count("agencies"), 0);
 }
 
 TEST(AgenciesImport, UnknownParentsCyclesAndBadLinesWriteNothing) {

@@ -160,16 +160,30 @@ class PortalRoutes {
   // (require_state_change touches the session); this one exists so the person can do it on purpose, and is
   // limited per session so a stuck script cannot hammer the store.
   http::Response extend(const http::Request& request) {
-    ActiveSession s = d_.sessions.require_state_change(request);
-    if (!s.record.person_id) throw Error(codes::NOT_LOGGED_IN, "pre-login session");
-    const auto id = s.record.id.bytes();
+    // The limit is decided before anything touches the session: a refused call must not extend it.
+    d_.sessions.refuse_cross_site(request);
+    auto before = d_.sessions.peek(request);
+    if (!before) throw Error(codes::SESSION_EXPIRED, "no valid session to extend");
+    const auto id = before->record.id.bytes();
     const auto decision =
         extend_limiter_->take(std::string(reinterpret_cast<const char*>(id.data()), id.size()));
     if (!decision.allowed) {
       throw Error(codes::RATE_LIMITED, "session extend")
           .with("retry_after", std::to_string(decision.retry_after.count()));
     }
+    ActiveSession s = d_.sessions.require_state_change(request);
+    if (!s.record.person_id) throw Error(codes::NOT_LOGGED_IN, "pre-login session");
     return api_json({{"expiresInSeconds", seconds_left(s)}});
+  }
+
+  // What a page asks by itself (the dashboard's clock at its end, a help page's home link): whether the
+  // session is still on and for how long, without moving its idle timeout or creating one. `ended`: the
+  // browser still holds a cookie whose session is over (timed out), as opposed to none (logged out).
+  http::Response status(const http::Request& request) {
+    auto s = d_.sessions.peek(request);
+    if (!s || !s->record.person_id)
+      return api_json({{"authenticated", false}, {"ended", !s && SessionManager::has_cookie(request)}});
+    return api_json({{"authenticated", true}, {"expiresInSeconds", seconds_left(*s)}});
   }
 
   http::Response logout(const http::Request& request) {
@@ -275,6 +289,8 @@ http::Handler make_portal_handler(PortalAppDeps deps, const PortalAppOptions& op
   router.post("/api/auth/bind", limited(bound(&PortalRoutes::bind)));
   router.post("/api/auth/logout", bound(&PortalRoutes::logout));
   router.post("/api/session/extend", bound(&PortalRoutes::extend));
+  router.get("/api/session/status",
+             http::rate_limit(session_limiter, http::client_address_key)(bound(&PortalRoutes::status)));
   router.get("/api/dashboard", bound(&PortalRoutes::dashboard));
   router.get("/api/health", [](const http::Request&) { return api_json({{"ok", true}}); });
   router.get("/api/announcements", http::rate_limit(session_limiter, http::client_address_key)(

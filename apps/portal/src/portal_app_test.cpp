@@ -250,10 +250,16 @@ TEST_F(AppFixture, TheSessionSaysHowLongItHasLeftAndCanBeExtendedALimitedNumberO
   EXPECT_EQ(b.send("GET", "/api/dashboard").status, 200);  // 27 min after login, still in
   // A real server call, limited per session: three at once, then one a minute.
   for (int i = 0; i < 3; ++i) EXPECT_EQ(b.send("POST", "/api/session/extend").status, 200) << i;
+  auto status_before = json::parse(b.send("GET", "/api/session/status").body);
+  clock.advance(5s);
   auto limited = b.send("POST", "/api/session/extend");
   EXPECT_EQ(limited.status, 429);
   EXPECT_EQ(code(limited), "RATE_LIMITED");
   EXPECT_TRUE(limited.headers.has("Retry-After"));
+  // Neither the refused extension nor the status question moved the end: 5 s less, not 15 min again.
+  auto status_after = json::parse(b.send("GET", "/api/session/status").body);
+  EXPECT_EQ(status_after["authenticated"], true);
+  EXPECT_EQ(status_after["expiresInSeconds"].get<int>(), status_before["expiresInSeconds"].get<int>() - 5);
   clock.advance(61s);
   EXPECT_EQ(b.send("POST", "/api/session/extend").status, 200);
   // Only from the portal's own page.
@@ -266,6 +272,14 @@ TEST_F(AppFixture, TheSessionSaysHowLongItHasLeftAndCanBeExtendedALimitedNumberO
     (void)b.send("POST", "/api/session/extend");
   }
   EXPECT_EQ(code(b.send("GET", "/api/dashboard")), "SESSION_EXPIRED");
+  // The status says the session ended (a cookie is still there) rather than that there is none.
+  auto ended = json::parse(b.send("GET", "/api/session/status").body);
+  EXPECT_EQ(ended["authenticated"], false);
+  EXPECT_EQ(ended["ended"], true);
+  Browser stranger{*this, "", ""};
+  auto none = json::parse(stranger.send("GET", "/api/session/status").body);
+  EXPECT_EQ(none["ended"], false);
+  EXPECT_TRUE(stranger.cookie.empty());  // and nothing was created for it
 }
 
 TEST_F(AppFixture, PublicAnnouncementsAndTheOrganizationForTheLoginPage) {

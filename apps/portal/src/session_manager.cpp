@@ -67,6 +67,14 @@ std::optional<ActiveSession> SessionManager::current(const http::Request& reques
   return ActiveSession{*record, *token, csrf_for(*token), false, idle_end};
 }
 
+std::optional<ActiveSession> SessionManager::peek(const http::Request& request) const {
+  auto token = cookie_token(request);
+  if (!token) return std::nullopt;
+  auto record = sessions_.get_valid(store::TokenHash::of(*token), clock_.now());
+  if (!record) return std::nullopt;
+  return ActiveSession{*record, *token, csrf_for(*token), false, record->idle_expires_at};
+}
+
 ActiveSession SessionManager::current_or_new(const http::Request& request) {
   if (auto s = current(request)) return *s;
   return create(std::nullopt, std::nullopt);

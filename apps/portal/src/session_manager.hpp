@@ -52,6 +52,9 @@ class SessionManager {
 
   // The valid session named by the request's cookie (its idle window moved forward), or nullopt.
   std::optional<ActiveSession> current(const http::Request& request);
+  // The valid session named by the cookie as it stands: its idle window NOT moved, nothing created. For
+  // questions a page asks by itself (how long is left?), which must not keep an idle session alive.
+  std::optional<ActiveSession> peek(const http::Request& request) const;
   // current(), or a new pre-login session.
   ActiveSession current_or_new(const http::Request& request);
   // Whether the request carries a session cookie at all (to tell SESSION_EXPIRED from NOT_LOGGED_IN).

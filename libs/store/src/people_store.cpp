@@ -85,15 +85,18 @@ std::string_view to_string(ImportRejection r) noexcept {
   return "unknown";
 }
 
-void SqlPeopleStore::put_agency(const Agency& agency) {
-  check_agency(agency);
+void SqlPeopleStore::put_agency(const Agency& agency) { put_agencies(std::span<const Agency>(&agency, 1)); }
+
+void SqlPeopleStore::put_agencies(std::span<const Agency> agencies) {
+  for (const auto& a : agencies) check_agency(a);  // every one judged before anything is written
   db_.transaction([&](Connection& conn) {
-    conn.exec(
-        "INSERT INTO agencies (code, name, name_en, parent_code) VALUES (?, ?, ?, ?) "
-        "ON CONFLICT (code) DO UPDATE SET name = excluded.name, name_en = excluded.name_en, "
-        "parent_code = excluded.parent_code",
-        {agency.code, agency.name, agency.name_en,
-         agency.parent_code.empty() ? Param(nullptr) : Param(agency.parent_code)});
+    for (const auto& a : agencies) {
+      conn.exec(
+          "INSERT INTO agencies (code, name, name_en, parent_code) VALUES (?, ?, ?, ?) "
+          "ON CONFLICT (code) DO UPDATE SET name = excluded.name, name_en = excluded.name_en, "
+          "parent_code = excluded.parent_code",
+          {a.code, a.name, a.name_en, a.parent_code.empty() ? Param(nullptr) : Param(a.parent_code)});
+    }
   });
 }
 

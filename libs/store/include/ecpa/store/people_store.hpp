@@ -80,6 +80,8 @@ class PeopleStore {
   virtual ~PeopleStore() = default;
   // Adds an agency or renames it.
   virtual void put_agency(const Agency& agency) = 0;
+  // All of them in one transaction, parents before their units, or none (BAD_REQUEST / STORE_ERROR).
+  virtual void put_agencies(std::span<const Agency> agencies) = 0;
   virtual std::optional<Agency> agency(std::string_view code) = 0;
   // Every agency and unit, by code (機關組織).
   virtual std::vector<Agency> agencies() = 0;
@@ -96,6 +98,7 @@ class SqlPeopleStore final : public PeopleStore {
  public:
   SqlPeopleStore(Database& db, const IdProtector& ids) : db_(db), ids_(ids) {}
   void put_agency(const Agency& agency) override;
+  void put_agencies(std::span<const Agency> agencies) override;
   std::optional<Agency> agency(std::string_view code) override;
   std::vector<Agency> agencies() override;
   ImportReport import_people(std::span<const PersonImportRow> rows, ImportMode mode) override;
