@@ -3,7 +3,7 @@
 
 import { ApiError, createApi, type Dashboard } from './api';
 import { dashboardView, type TodoView } from './dashboard_view';
-import { byId } from './dom';
+import { byId, el } from './dom';
 import { showError } from './errors_view';
 import type { Lang } from './i18n';
 import { applyStrings, safeStorage, setupLangSwitch, storedLang } from './lang';
@@ -16,12 +16,6 @@ let lang: Lang = storedLang(storage);
 let data: Dashboard | null = null;
 const api = createApi((url, init) => window.fetch(url, init), () => lang);
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  if (className !== '') node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 function todoItem(todo: TodoView): HTMLLIElement {
   const li = el('li', 'todo', todo.title);

@@ -10,3 +10,11 @@ export function byId<T extends HTMLElement = HTMLElement>(id: string, root: Elem
   if (!found) throw new Error(`missing #${id}`);
   return found as T;
 }
+
+/** A new element with a class and, as text (never markup), its content. */
+export function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  if (className !== '') node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}

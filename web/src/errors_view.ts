@@ -3,6 +3,7 @@
 // (textContent, never innerHTML): server words can never become markup. Download links come from the
 // page's configuration and pass safeUrl, so a bad <meta> value cannot become a javascript: link.
 
+import { el } from './dom';
 import { detectBrowser, popupSteps } from './browser';
 import { describeError, knownCodes, type Lang } from './i18n';
 import type { ShownError } from './login';
@@ -18,12 +19,6 @@ export function errorText(e: ShownError, lang: Lang): { message: string; action:
   return describeError('INTERNAL_ERROR', lang);
 }
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  if (className !== '') node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 export interface ShowOptions {
   /** The configured address of a download, or null when the deployment has none. */

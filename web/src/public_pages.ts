@@ -2,7 +2,7 @@
 // in. Everything from the server is drawn with textContent only.
 
 import { ApiError } from './api';
-import { byId } from './dom';
+import { byId, el } from './dom';
 import { showError } from './errors_view';
 import { linkHomeIfLoggedIn } from './home_link';
 import type { Lang } from './i18n';
@@ -15,12 +15,6 @@ const storage = safeStorage(window);
 let lang: Lang = storedLang(storage);
 const page = document.body.dataset['page'] ?? '';
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  if (className !== '') node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 async function getJson(path: string): Promise<Record<string, unknown>> {
   let r: Response;

@@ -254,7 +254,7 @@ int add_announcement(const std::filesystem::path& config_path, const std::string
   const auto now = SystemClock::instance().now();
   // Days are Taiwan days: an announcement published "today" shows from 00:00 Taiwan time (UTC+8).
   auto start_of = [&](const std::string& day) {
-    return Clock::time_point(parse_day(day, now)) - std::chrono::hours(8);
+    return Clock::time_point(parse_day(day, now)) - tw::kTaiwanUtcOffset;
   };
   store::NewAnnouncement a;
   a.title = title;

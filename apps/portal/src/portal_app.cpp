@@ -10,6 +10,7 @@
 #include "ecpa/http/rate_limit.hpp"
 #include "ecpa/http/router.hpp"
 #include "ecpa/http/static_files.hpp"
+#include "ecpa/tw/roc_date.hpp"
 #include "error_pages.hpp"
 
 namespace ecpa::portal {
@@ -207,7 +208,7 @@ class PortalRoutes {
       for (const auto& a : d_.announcements->published("public", d_.clock.now(), 11, (page - 1) * 10)) {
         if (list.size() == 10) break;
         // The day it was published, in Taiwan (UTC+8).
-        const auto day = std::chrono::floor<std::chrono::days>(a.publish_from + std::chrono::hours(8));
+        const auto day = std::chrono::floor<std::chrono::days>(a.publish_from + tw::kTaiwanUtcOffset);
         list.push_back({{"id", a.id}, {"title", a.title}, {"body", a.body}, {"published", iso_date(day)}});
       }
     }
