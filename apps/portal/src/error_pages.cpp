@@ -7,33 +7,6 @@
 namespace ecpa::portal {
 namespace {
 
-std::string escape_html(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out.push_back(c);
-    }
-  }
-  return out;
-}
-
 void replace_all(std::string& text, std::string_view token, const std::string& value) {
   for (auto at = text.find(token); at != std::string::npos; at = text.find(token, at + value.size()))
     text.replace(at, token.size(), value);
@@ -45,10 +18,10 @@ std::string render_error_page(std::string_view page_template, const ErrorPageFie
   std::string page(page_template);
   // Values first escaped, then put in: a value can never contain a token, so the order does not matter.
   replace_all(page, "%%ECPA_STATUS%%", std::to_string(f.status));
-  replace_all(page, "%%ECPA_CODE%%", escape_html(f.code));
-  replace_all(page, "%%ECPA_MESSAGE%%", escape_html(f.message));
-  replace_all(page, "%%ECPA_ACTION%%", escape_html(f.action));
-  replace_all(page, "%%ECPA_TRACE%%", escape_html(f.trace_id));
+  replace_all(page, "%%ECPA_CODE%%", http::escape_html(f.code));
+  replace_all(page, "%%ECPA_MESSAGE%%", http::escape_html(f.message));
+  replace_all(page, "%%ECPA_ACTION%%", http::escape_html(f.action));
+  replace_all(page, "%%ECPA_TRACE%%", http::escape_html(f.trace_id));
   replace_all(page, "%%ECPA_LANG%%", f.lang == "en" ? "en" : "zh-Hant-TW");
   return page;
 }

@@ -56,9 +56,11 @@ Storage open_storage(const PortalConfig& c) {
   return s;
 }
 
-std::string read_file(const std::filesystem::path& path) {
+// A file, whole: a configuration's key or certificate (CONFIG_INVALID when unreadable), or an operator's
+// input such as HR's CSV or an announcement's body (BAD_REQUEST).
+std::string read_file(const std::filesystem::path& path, ErrorCode unreadable = codes::CONFIG_INVALID) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(codes::CONFIG_INVALID, "cannot read " + path.string());
+  if (!in) throw Error(unreadable, "cannot read " + path.string());
   std::ostringstream ss;
   ss << in.rdbuf();
   return ss.str();
@@ -173,11 +175,7 @@ int import_people(const std::filesystem::path& config_path, const std::filesyste
   const PortalConfig config = load_portal_config(config_path);
   Storage storage = open_storage(config);
   store::SqlPeopleStore people(*storage.db, *storage.ids);
-  std::ifstream in(csv_path, std::ios::binary);
-  if (!in) throw Error(codes::BAD_REQUEST, "cannot read " + csv_path.string());
-  std::ostringstream text;
-  text << in.rdbuf();
-  PeopleImportResult result = import_people_csv(people, text.str());
+  PeopleImportResult result = import_people_csv(people, read_file(csv_path, codes::BAD_REQUEST));
   if (result.problems.empty()) {
     std::cout << "imported " << result.imported << " of " << result.rows << " rows\n";
     return 0;
@@ -193,11 +191,7 @@ int import_agencies(const std::filesystem::path& config_path, const std::filesys
   const PortalConfig config = load_portal_config(config_path);
   Storage storage = open_storage(config);
   store::SqlPeopleStore people(*storage.db, *storage.ids);
-  std::ifstream in(csv_path, std::ios::binary);
-  if (!in) throw Error(codes::BAD_REQUEST, "cannot read " + csv_path.string());
-  std::ostringstream text;
-  text << in.rdbuf();
-  AgenciesImportResult result = import_agencies_csv(people, text.str());
+  AgenciesImportResult result = import_agencies_csv(people, read_file(csv_path, codes::BAD_REQUEST));
   if (result.problems.empty()) {
     std::cout << "imported " << result.imported << " agencies and units\n";
     return 0;
@@ -246,11 +240,8 @@ int add_announcement(const std::filesystem::path& config_path, const std::string
   const PortalConfig config = load_portal_config(config_path);
   Storage storage = open_storage(config);
   store::SqlAnnouncementStore announcements(*storage.db);
-  std::ifstream in(body_file, std::ios::binary);
-  if (!in) throw Error(codes::BAD_REQUEST, "cannot read " + body_file.string());
-  std::ostringstream body;
-  body << in.rdbuf();
-  if (!valid_utf8(body.str())) throw Error(codes::BAD_REQUEST, "the body is not UTF-8");
+  const std::string body = read_file(body_file, codes::BAD_REQUEST);
+  if (!valid_utf8(body)) throw Error(codes::BAD_REQUEST, "the body is not UTF-8");
   const auto now = SystemClock::instance().now();
   // Days are Taiwan days: an announcement published "today" shows from 00:00 Taiwan time (UTC+8).
   auto start_of = [&](const std::string& day) {
@@ -258,7 +249,7 @@ int add_announcement(const std::filesystem::path& config_path, const std::string
   };
   store::NewAnnouncement a;
   a.title = title;
-  a.body = body.str();
+  a.body = body;
   a.audience = audience;
   a.publish_from = from == "now" ? now : start_of(from);
   if (!until.empty()) a.publish_until = start_of(until);

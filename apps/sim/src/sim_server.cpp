@@ -46,32 +46,6 @@ http::Response binary(const crypto::Bytes& der, std::string_view type) {
   return r;
 }
 
-std::string html_escape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '&':
-        out += "&amp;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 // "moica.crl" → "moica" when the suffix matches and the CA exists.
 std::optional<std::string> ca_of(const SimContext& ctx, std::string_view file, std::string_view suffix) {
   if (file.size() <= suffix.size() || file.substr(file.size() - suffix.size()) != suffix) return std::nullopt;
@@ -103,12 +77,13 @@ std::string status_page(const SimContext& ctx) {
     }
     std::string certs;
     for (const auto& c : card.certs) {
-      certs += html_escape(c.usage + " " + c.serial_hex + (c.revoked_at ? " revoked" : " good")) + "<br>";
+      certs +=
+          http::escape_html(c.usage + " " + c.serial_hex + (c.revoked_at ? " revoked" : " good")) + "<br>";
     }
-    rows += "<tr><td>" + html_escape(card.card_sn) + "</td><td>" + html_escape(card.kind) + "</td><td>" +
-            html_escape(card.name) + "</td><td>" + html_escape(id) + "</td><td>" +
+    rows += "<tr><td>" + http::escape_html(card.card_sn) + "</td><td>" + http::escape_html(card.kind) +
+            "</td><td>" + http::escape_html(card.name) + "</td><td>" + http::escape_html(id) + "</td><td>" +
             (removed ? "removed" : "inserted") + "</td><td>" + std::to_string(tries) + "</td><td>" + certs +
-            "</td><td>" + html_escape(card.renewed_by) + "</td></tr>";
+            "</td><td>" + http::escape_html(card.renewed_by) + "</td></tr>";
   }
   return "<!doctype html><html lang=\"zh-Hant-TW\"><meta charset=\"utf-8\"><title>ecpa-sim</title>"
          "<h1>ecpa-sim (TEST ONLY)</h1><p>Registry revision " +

@@ -106,5 +106,12 @@ TEST(ReasonPhrase, KnownAndUnknown) {
   EXPECT_EQ(reason_phrase(799), "Unknown");
 }
 
+TEST(EscapeHtml, EveryCharacterThatCouldOpenMarkupOrLeaveAnAttribute) {
+  EXPECT_EQ(escape_html("<b onclick=\"x('1')\">&</b>"),
+            "&lt;b onclick=&quot;x(&#39;1&#39;)&quot;&gt;&amp;&lt;/b&gt;");
+  EXPECT_EQ(escape_html("登入 A12****789"), "登入 A12****789");
+  EXPECT_EQ(escape_html(""), "");
+}
+
 }  // namespace
 }  // namespace ecpa::http

@@ -85,6 +85,10 @@ struct Response {
   static Response file(const std::filesystem::path& path);
 };
 
+// Text made safe to put into HTML, in an element or a quoted attribute: & < > " ' as entities. The one
+// escaper for the pages our servers write (the portal's error page, the simulator's status page).
+std::string escape_html(std::string_view text);
+
 using Handler = std::function<Response(const Request&)>;
 // A middleware wraps a handler into another one: logging, headers, limits.
 using Middleware = std::function<Handler(Handler)>;
