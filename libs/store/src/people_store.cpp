@@ -5,6 +5,7 @@
 #include <map>
 
 #include "ecpa/common/error.hpp"
+#include "ecpa/store/account_store.hpp"
 #include "text.hpp"
 
 namespace ecpa::store {
@@ -14,6 +15,26 @@ constexpr std::size_t kMaxName = 100;
 constexpr std::size_t kMaxTitle = 100;
 constexpr std::size_t kMaxAgencyCode = 64;
 constexpr std::size_t kMaxAgencyName = 200;
+constexpr std::size_t kMaxOid = 128;
+constexpr std::string_view kAgencyColumns =
+    "code, name, name_en, COALESCE(parent_code, ''), COALESCE(oid, ''), officer_person_id";
+
+Agency to_agency(const Row& r) {
+  return Agency{r.text(0), r.text(1), r.text(2), r.text(3), r.text(4), r.opt_i64(5)};
+}
+
+// Dotted decimal arcs, as an OID is written (2.16.886.101.20003…).
+bool is_dotted_oid(std::string_view s) {
+  if (s.empty() || s.size() > kMaxOid || s.front() == '.' || s.back() == '.') return false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '.') {
+      if (s[i + 1] == '.') return false;
+    } else if (s[i] < '0' || s[i] > '9') {
+      return false;
+    }
+  }
+  return s.find('.') != std::string_view::npos;
+}
 
 constexpr std::string_view kPersonColumns = "id, id_hash, id_cipher, name, agency_code, title, email, active";
 
@@ -53,12 +74,15 @@ void check_agency(const Agency& a) {
       !detail::is_clean_text(a.parent_code, kMaxAgencyCode) || a.parent_code == a.code) {
     throw Error(codes::BAD_REQUEST, "agency code or name empty, too long, or with control characters");
   }
+  if (!a.oid.empty() && !is_dotted_oid(a.oid))
+    throw Error(codes::BAD_REQUEST, "agency OID is not a dotted OID").with("agency", a.code);
 }
 
 struct Candidate {
   std::optional<tw::NationalId> id;
   Bytes hash;
   std::string name, agency, title, email;
+  std::optional<std::string> account;
 };
 
 }  // namespace
@@ -81,6 +105,10 @@ std::string_view to_string(ImportRejection r) noexcept {
       return "duplicate_in_file";
     case ImportRejection::DuplicateInDatabase:
       return "duplicate_in_database";
+    case ImportRejection::AccountInvalid:
+      return "account_invalid";
+    case ImportRejection::AccountTaken:
+      return "account_taken";
   }
   return "unknown";
 }
@@ -92,29 +120,49 @@ void SqlPeopleStore::put_agencies(std::span<const Agency> agencies) {
   db_.transaction([&](Connection& conn) {
     for (const auto& a : agencies) {
       conn.exec(
-          "INSERT INTO agencies (code, name, name_en, parent_code) VALUES (?, ?, ?, ?) "
+          "INSERT INTO agencies (code, name, name_en, parent_code, oid) VALUES (?, ?, ?, ?, ?) "
           "ON CONFLICT (code) DO UPDATE SET name = excluded.name, name_en = excluded.name_en, "
-          "parent_code = excluded.parent_code",
-          {a.code, a.name, a.name_en, a.parent_code.empty() ? Param(nullptr) : Param(a.parent_code)});
+          "parent_code = excluded.parent_code, oid = excluded.oid",
+          {a.code, a.name, a.name_en, a.parent_code.empty() ? Param(nullptr) : Param(a.parent_code),
+           a.oid.empty() ? Param(nullptr) : Param(a.oid)});
     }
   });
 }
 
 std::optional<Agency> SqlPeopleStore::agency(std::string_view code) {
   auto row = db_.with_connection([&](Connection& conn) {
-    return conn.query_one(
-        "SELECT code, name, name_en, COALESCE(parent_code, '') FROM agencies WHERE code = ?", {code});
+    return conn.query_one("SELECT " + std::string(kAgencyColumns) + " FROM agencies WHERE code = ?", {code});
   });
   if (!row) return std::nullopt;
-  return Agency{row->text(0), row->text(1), row->text(2), row->text(3)};
+  return to_agency(*row);
+}
+
+std::optional<Agency> SqlPeopleStore::agency_by_oid(std::string_view oid) {
+  if (oid.empty()) return std::nullopt;
+  auto row = db_.with_connection([&](Connection& conn) {
+    return conn.query_one("SELECT " + std::string(kAgencyColumns) + " FROM agencies WHERE oid = ?", {oid});
+  });
+  if (!row) return std::nullopt;
+  return to_agency(*row);
+}
+
+void SqlPeopleStore::set_officer(std::string_view agency_code, std::int64_t person_id) {
+  db_.transaction([&](Connection& conn) {
+    if (!conn.query_one("SELECT 1 FROM agencies WHERE code = ?", {agency_code}))
+      throw Error(codes::AGENCY_UNKNOWN, "no agency " + std::string(agency_code));
+    auto person = conn.query_one("SELECT agency_code FROM people WHERE id = ?", {person_id});
+    if (!person) throw Error(codes::PERSON_NOT_FOUND, "no person " + std::to_string(person_id));
+    if (person->text(0) != agency_code)
+      throw Error(codes::BAD_REQUEST, "the officer must belong to the agency").with("agency", std::string(agency_code));
+    conn.exec("UPDATE agencies SET officer_person_id = ? WHERE code = ?", {person_id, agency_code});
+  });
 }
 
 std::vector<Agency> SqlPeopleStore::agencies() {
   return db_.with_connection([](Connection& conn) {
     std::vector<Agency> out;
-    for (const auto& r :
-         conn.query("SELECT code, name, name_en, COALESCE(parent_code, '') FROM agencies ORDER BY code"))
-      out.push_back(Agency{r.text(0), r.text(1), r.text(2), r.text(3)});
+    for (const auto& r : conn.query("SELECT " + std::string(kAgencyColumns) + " FROM agencies ORDER BY code"))
+      out.push_back(to_agency(r));
     return out;
   });
 }
@@ -126,6 +174,7 @@ ImportReport SqlPeopleStore::import_people(std::span<const PersonImportRow> rows
 
   // Checks that need no database first, so a malformed file costs no lock time.
   std::map<Bytes, std::vector<std::size_t>> by_hash;
+  std::map<std::string, std::vector<std::size_t>> by_account;
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const PersonImportRow& in = rows[i];
     ImportRowResult& out = report.rows[i];
@@ -151,8 +200,19 @@ ImportReport SqlPeopleStore::import_people(std::span<const PersonImportRow> rows
       out.rejection = ImportRejection::TitleInvalid;
     } else if (!c.email.empty() && !is_email_shaped(c.email)) {
       out.rejection = ImportRejection::EmailInvalid;
+    } else if (!detail::trim(in.account).empty()) {
+      c.account = fold_account_name(in.account);
+      if (!c.account) out.rejection = ImportRejection::AccountInvalid;
     }
     by_hash[c.hash].push_back(i);
+    if (c.account) by_account[*c.account].push_back(i);
+  }
+  // One account name on two rows: the same, neither is taken.
+  for (const auto& [name, indexes] : by_account) {
+    if (indexes.size() < 2) continue;
+    for (std::size_t i : indexes) {
+      if (report.rows[i].rejection == ImportRejection::None) report.rows[i].rejection = ImportRejection::AccountTaken;
+    }
   }
   // Two rows with one ID number: which one HR meant is unknowable, so neither is taken.
   for (const auto& [hash, indexes] : by_hash) {
@@ -173,6 +233,8 @@ ImportReport SqlPeopleStore::import_people(std::span<const PersonImportRow> rows
         out.rejection = ImportRejection::AgencyUnknown;
       } else if (conn.query_one("SELECT 1 FROM people WHERE id_hash = ?", {c.hash})) {
         out.rejection = ImportRejection::DuplicateInDatabase;
+      } else if (c.account && conn.query_one("SELECT 1 FROM accounts WHERE name = ?", {*c.account})) {
+        out.rejection = ImportRejection::AccountTaken;
       }
     }
     for (const auto& r : report.rows)
@@ -187,6 +249,9 @@ ImportReport SqlPeopleStore::import_people(std::span<const PersonImportRow> rows
           "VALUES (?, ?, ?, ?, ?, ?, 1) RETURNING id",
           {c.hash, ids_.seal(*c.id), c.name, c.agency, c.title, c.email});
       out.person_id = row->i64(0);
+      // No password yet: an admin sets the initial one (admin set-password), which must then be changed.
+      if (c.account)
+        conn.exec("INSERT INTO accounts (person_id, name, must_change) VALUES (?, ?, 1)", {*out.person_id, *c.account});
     }
     report.written = report.accepted > 0;
   });

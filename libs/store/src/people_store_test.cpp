@@ -175,5 +175,34 @@ TEST_F(PeopleStoreTest, AnotherKeyFindsNobody) {
   EXPECT_FALSE(wrong_key.find_by_national_id(id("A123456789")));
 }
 
+TEST_F(PeopleStoreTest, AgencyOidAndPersonnelOfficer) {
+  store_.put_agencies(std::vector<Agency>{{"A58", "臺北市政府人事處", "", "", "2.16.886.101.20003.20065"},
+                                          {"A59", "新北市政府人事處", "", "", ""}});
+  EXPECT_EQ(store_.agency("A58")->oid, "2.16.886.101.20003.20065");
+  EXPECT_EQ(store_.agency_by_oid("2.16.886.101.20003.20065")->code, "A58");
+  EXPECT_FALSE(store_.agency_by_oid(""));
+  EXPECT_FALSE(store_.agency_by_oid("2.16.886.101.1"));
+  EXPECT_EQ(store_.agency("A59")->oid, "");
+  // Not an OID, or the OID of another agency: refused, nothing of the batch written.
+  EXPECT_EQ(code_of([&] { store_.put_agency({"A60", "x", "", "", "2.16..886"}); }), "BAD_REQUEST");
+  EXPECT_EQ(code_of([&] { store_.put_agency({"A61", "y", "", "", "1.2.x"}); }), "BAD_REQUEST");
+  EXPECT_ANY_THROW(store_.put_agencies(std::vector<Agency>{{"A62", "z", "", "", "1.2.3"},
+                                                           {"A63", "w", "", "", "2.16.886.101.20003.20065"}}));
+  EXPECT_FALSE(store_.agency("A62"));
+
+  const PersonImportRow rows[] = {{"A123456789", "王小明", "A58", "人事專員", ""},
+                                  {"A800000014", "李小華", "A01", "科長", ""}};
+  auto report = store_.import_people(rows, ImportMode::AllOrNothing);
+  const auto officer = *report.rows[0].person_id;
+  store_.set_officer("A58", officer);
+  EXPECT_EQ(store_.agency("A58")->officer_person_id, officer);
+  EXPECT_EQ(code_of([&] { store_.set_officer("A58", *report.rows[1].person_id); }), "BAD_REQUEST");
+  EXPECT_EQ(code_of([&] { store_.set_officer("NOPE", officer); }), "AGENCY_UNKNOWN");
+  EXPECT_EQ(code_of([&] { store_.set_officer("A58", 9999); }), "PERSON_NOT_FOUND");
+  // Re-importing the agency file keeps the officer.
+  store_.put_agency({"A58", "臺北市政府人事處", "", "", "2.16.886.101.20003.20065"});
+  EXPECT_EQ(store_.agency("A58")->officer_person_id, officer);
+}
+
 }  // namespace
 }  // namespace ecpa::store

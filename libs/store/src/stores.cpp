@@ -11,7 +11,8 @@ Stores::Stores(std::unique_ptr<Database> db, const SecretBuffer& key)
       sessions_(*db_),
       audit_(*db_),
       todos_(*db_),
-      ocsp_answers_(*db_) {}
+      ocsp_answers_(*db_),
+      accounts_(*db_) {}
 
 std::unique_ptr<Stores> Stores::open(const StoreConfig& config) {
   // The key first: without it the people table is unreadable, so there is no point touching the schema.

@@ -21,6 +21,10 @@ struct Agency {
   std::string name;
   std::string name_en{};      // as HR gives it; may be empty
   std::string parent_code{};  // a unit's agency (機關組織); empty for an agency at the top
+  // 機關憑證: the agency's OID as its cards carry it (SDA 2.16.886.1.100.2.102), dotted; empty for none.
+  std::string oid{};
+  // The personnel officer whose account the agency's card is bound to (set_officer); not HR's file.
+  std::optional<std::int64_t> officer_person_id{};
 };
 
 struct Person {
@@ -40,6 +44,7 @@ struct PersonImportRow {
   std::string agency_code;
   std::string title;
   std::string email;
+  std::string account{};  // 帳號密碼登入's account name; empty: the person has none
 };
 
 enum class ImportRejection {
@@ -51,6 +56,8 @@ enum class ImportRejection {
   EmailInvalid,         // not empty and not shaped like local@domain.tld
   DuplicateInFile,      // the same ID number appears on more than one row (all of them are rejected)
   DuplicateInDatabase,  // a person with this ID number already exists
+  AccountInvalid,       // not an account name (fold_account_name)
+  AccountTaken,         // the account name is on another row of the file or belongs to someone already
 };
 // Stable lowercase names ("duplicate_in_file"), for reports and the catalogue.
 std::string_view to_string(ImportRejection r) noexcept;
@@ -85,6 +92,10 @@ class PeopleStore {
   virtual std::optional<Agency> agency(std::string_view code) = 0;
   // Every agency and unit, by code (機關組織).
   virtual std::vector<Agency> agencies() = 0;
+  virtual std::optional<Agency> agency_by_oid(std::string_view oid) = 0;
+  // Makes a person of the agency its personnel officer. AGENCY_UNKNOWN, PERSON_NOT_FOUND, or BAD_REQUEST
+  // when the person belongs to another agency.
+  virtual void set_officer(std::string_view agency_code, std::int64_t person_id) = 0;
   virtual ImportReport import_people(std::span<const PersonImportRow> rows, ImportMode mode) = 0;
   virtual std::optional<Person> find_by_national_id(const tw::NationalId& id) = 0;
   virtual std::optional<Person> get(std::int64_t person_id) = 0;
@@ -101,6 +112,8 @@ class SqlPeopleStore final : public PeopleStore {
   void put_agencies(std::span<const Agency> agencies) override;
   std::optional<Agency> agency(std::string_view code) override;
   std::vector<Agency> agencies() override;
+  std::optional<Agency> agency_by_oid(std::string_view oid) override;
+  void set_officer(std::string_view agency_code, std::int64_t person_id) override;
   ImportReport import_people(std::span<const PersonImportRow> rows, ImportMode mode) override;
   std::optional<Person> find_by_national_id(const tw::NationalId& id) override;
   std::optional<Person> get(std::int64_t person_id) override;

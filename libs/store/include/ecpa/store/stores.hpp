@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "ecpa/store/account_store.hpp"
 #include "ecpa/store/audit_log.hpp"
 #include "ecpa/store/binding_store.hpp"
 #include "ecpa/store/database.hpp"
@@ -45,6 +46,7 @@ class Stores {
   AuditLog& audit() noexcept { return audit_; }
   TodoStore& todos() noexcept { return todos_; }
   OcspAnswerStore& ocsp_answers() noexcept { return ocsp_answers_; }
+  AccountStore& accounts() noexcept { return accounts_; }
 
  private:
   Stores(std::unique_ptr<Database> db, const SecretBuffer& key);
@@ -59,6 +61,7 @@ class Stores {
   SqlAuditLog audit_;
   SqlTodoStore todos_;
   SqlOcspAnswerStore ocsp_answers_;
+  SqlAccountStore accounts_;
 };
 
 }  // namespace ecpa::store
