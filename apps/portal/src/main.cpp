@@ -14,7 +14,10 @@
 
 #include <CLI/CLI.hpp>
 
-#include "auth_service.hpp"
+#include "auth/agency/agency_binding.hpp"
+#include "auth/certificate/certificate_login.hpp"
+#include "auth/certificate/certificate_room.hpp"
+#include "auth/citizen/citizen_binding.hpp"
 #include "dashboard.hpp"
 #include "ecpa/common/error.hpp"
 #include "ecpa/common/utf8.hpp"
@@ -120,11 +123,16 @@ int serve(const std::filesystem::path& config_path) {
   SessionManager session_manager(
       sessions, clock, SessionSettings{config.public_origin, config.session_idle, config.session_absolute},
       session_key);
-  AuthService auth(AuthStores{nonces, bindings, people, audit}, session_manager,
-                   certificate_check.check.get(), identity_check.get(), clock,
-                   AuthSettings{config.public_origin, config.nonce_ttl}, logger);
+  // The login page's doors, one room each under auth/. The card methods share the certificate flow and
+  // differ only in how a card is bound at its first login.
+  CitizenBinding citizen_cards(identity_check.get(), people);
+  AgencyBinding agency_cards(people);
+  CertificateLogin certificate_login(AuthStores{nonces, bindings, people, audit}, session_manager,
+                                     certificate_check.check.get(), {&citizen_cards, &agency_cards}, clock,
+                                     AuthSettings{config.public_origin, config.nonce_ttl}, logger);
+  CertificateRoom certificate_room(certificate_login);
   http::Handler handler = make_portal_handler(
-      PortalAppDeps{session_manager, auth, people, todos, clock, logger, &announcements},
+      PortalAppDeps{session_manager, {&certificate_room}, people, todos, clock, logger, &announcements},
       PortalAppOptions{config.web_root, config.auth_rate_burst, config.auth_rate_per_second,
                        http::TrustedProxies(config.trusted_proxies)});
 

@@ -21,69 +21,6 @@ using nlohmann::json;
 // The agent's page and the official component both live here (REFERENCE §1).
 constexpr std::string_view kComponentOrigin = "http://localhost:61161";
 
-void require_json_type(const http::Request& request) {
-  // Only JSON: a cross-site HTML form cannot send application/json, one more wall behind the CSRF token.
-  auto type = request.headers.get_or("Content-Type", "");
-  if (!type.starts_with("application/json"))
-    throw Error(codes::BAD_REQUEST, "Content-Type must be application/json");
-}
-
-json parse_body(const http::Request& request) {
-  require_json_type(request);
-  // Strict: a body with two "route" members means one thing to us and maybe another to whatever read it
-  // before us, so it means nothing.
-  StrictJson parsed = parse_json_strict(request.body);
-  if (!parsed.value)
-    throw Error(codes::BAD_REQUEST, "body refused: " + std::string(to_string(parsed.refusal)));
-  if (!parsed.value->is_object()) throw Error(codes::BAD_REQUEST, "body is not a JSON object");
-  return std::move(*parsed.value);
-}
-
-std::string string_field(const json& body, const char* name, bool required) {
-  auto it = body.find(name);
-  if (it == body.end() || it->is_null()) {
-    if (required) throw Error(codes::BAD_REQUEST, std::string("missing field ") + name);
-    return {};
-  }
-  if (!it->is_string()) throw Error(codes::BAD_REQUEST, std::string("field is not a string: ") + name);
-  return it->get<std::string>();
-}
-
-Route route_field(const json& body) {
-  std::string r = string_field(body, "route", false);
-  if (r.empty() || r == "citizen") return Route::Citizen;
-  if (r == "agency") return Route::Agency;
-  throw Error(codes::CHALLENGE_PURPOSE_INVALID, "unknown route");
-}
-
-SignedPackage package_from(const json& body) {
-  return SignedPackage{string_field(body, "signature", true), string_field(body, "certb64", false),
-                       string_field(body, "cardSN", false)};
-}
-
-std::string iso_utc(Clock::time_point t) {
-  auto secs = std::chrono::floor<std::chrono::seconds>(t);
-  auto days = std::chrono::floor<std::chrono::days>(secs);
-  std::chrono::hh_mm_ss hms(secs - days);
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%sT%02d:%02d:%02dZ", iso_date(days).c_str(),
-                static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
-                static_cast<int>(hms.seconds().count()));
-  return buf;
-}
-
-http::Response api_json(const json& value, int status = 200) {
-  http::Response r = http::Response::json(value, status);
-  // Answers name people and carry tokens: no cache may keep them.
-  r.headers.set("Cache-Control", "no-store");
-  return r;
-}
-
-// remote_address is already the client behind a trusted proxy (resolve_client_address, see below).
-ClientInfo client_of(const http::Request& request) {
-  return ClientInfo{request.remote_address, request.trace_id};
-}
-
 class PortalRoutes {
  public:
   explicit PortalRoutes(PortalAppDeps deps, double extends_per_minute)
@@ -95,11 +32,6 @@ class PortalRoutes {
   std::int64_t seconds_left(const ActiveSession& s) const {
     return std::max<std::int64_t>(
         0, std::chrono::duration_cast<std::chrono::seconds>(s.expires_at - d_.clock.now()).count());
-  }
-
-  void refuse_what_cannot_log_in(const http::Request& request) const {
-    d_.sessions.refuse_cross_site(request);
-    require_json_type(request);
   }
 
   http::Response session(const http::Request& request) {
@@ -117,44 +49,6 @@ class PortalRoutes {
     http::Response r = api_json(out);
     if (s.created) r.headers.add("Set-Cookie", d_.sessions.cookie_for(s));
     return r;
-  }
-
-  http::Response challenge(const http::Request& request) {
-    ActiveSession s = d_.sessions.require_state_change(request);
-    json body = parse_body(request);
-    auto purpose = parse_purpose(string_field(body, "purpose", true));
-    if (!purpose) throw Error(codes::CHALLENGE_PURPOSE_INVALID, "unknown purpose");
-    Challenge c = d_.auth.challenge(s, *purpose, route_field(body));
-    return api_json({{"nonce", c.nonce},
-                     {"tbs", c.tbs},
-                     {"expiresAt", iso_utc(c.expires_at)},
-                     {"hashAlgorithm", "SHA256"},
-                     {"signatureType", "PKCS7"}});
-  }
-
-  http::Response certificate(const http::Request& request) {
-    ActiveSession s = d_.sessions.require_state_change(request);
-    json body = parse_body(request);
-    Route route = route_field(body);
-    LoginOutcome outcome = d_.auth.login(s, package_from(body), route, client_of(request));
-    http::Response r = api_json({{"person", person_json(d_.people, outcome.person, to_string(route))},
-                                 {"redirect", "/dashboard.html"},
-                                 {"csrfToken", outcome.session.csrf_token}});
-    r.headers.add("Set-Cookie", d_.sessions.cookie_for(outcome.session));
-    return r;
-  }
-
-  http::Response bind(const http::Request& request) {
-    ActiveSession s = d_.sessions.require_state_change(request);
-    json body = parse_body(request);
-    Route route = route_field(body);
-    std::string national_id = string_field(body, "nationalId", false);
-    d_.auth.bind(s, national_id, package_from(body), route, client_of(request));
-    secure_wipe(national_id);
-    const bool en = http::request_lang(request) == Lang::En;
-    return api_json({{"bound", true},
-                     {"message", en ? "Your certificate has been updated. Please log in again with your card."
-                                    : "憑證更新成功,請重新以卡片登入。"}});
   }
 
   // 延長登入: the dashboard's button before the idle timeout. Any state-changing call moves the idle window
@@ -261,20 +155,12 @@ http::SecurityHeaders portal_security_headers() {
 
 http::Handler make_portal_handler(PortalAppDeps deps, const PortalAppOptions& options) {
   auto logger = deps.logger;
+  SessionManager& sessions = deps.sessions;
+  store::PeopleStore& people = deps.people;
+  const std::vector<LoginMethod*> login_methods = deps.login_methods;
   auto routes = std::make_shared<PortalRoutes>(std::move(deps), 1.0);
   auto limiter = std::make_shared<http::TokenBucketLimiter>(http::TokenBucketLimiter::Options{
       .burst = options.auth_rate_burst, .per_second = options.auth_rate_per_second});
-  // The per-address login budget is spent only by requests that could log someone in. A page on another
-  // site can make a victim's browser send simple POSTs (text/plain, no custom header) to these routes; if
-  // they counted, it could keep the victim, and everyone behind the same office address, from logging in.
-  // So what such a page cannot pass (Origin, the CSRF header, a JSON body) is refused before counting.
-  auto limited = [&](http::Handler h) -> http::Handler {
-    http::Handler counted = http::rate_limit(limiter, http::client_address_key)(std::move(h));
-    return [routes, counted](const http::Request& r) {
-      routes->refuse_what_cannot_log_in(r);
-      return counted(r);
-    };
-  };
   auto bound = [routes](http::Response (PortalRoutes::*fn)(const http::Request&)) -> http::Handler {
     return [routes, fn](const http::Request& r) { return ((*routes).*fn)(r); };
   };
@@ -285,9 +171,10 @@ http::Handler make_portal_handler(PortalAppDeps deps, const PortalAppOptions& op
       .burst = options.auth_rate_burst * 6, .per_second = options.auth_rate_per_second * 4});
   router.get("/api/session",
              http::rate_limit(session_limiter, http::client_address_key)(bound(&PortalRoutes::session)));
-  router.post("/api/auth/challenge", limited(bound(&PortalRoutes::challenge)));
-  router.post("/api/auth/certificate", limited(bound(&PortalRoutes::certificate)));
-  router.post("/api/auth/bind", limited(bound(&PortalRoutes::bind)));
+  // The login methods' endpoints, each installed by its room through the one door (auth/login_door.hpp).
+  // The rooms keep a reference to the door for the life of the handler, which holds it.
+  auto door = std::make_shared<LoginDoor>(router, sessions, people, limiter, session_limiter);
+  for (LoginMethod* method : login_methods) method->install(*door);
   router.post("/api/auth/logout", bound(&PortalRoutes::logout));
   router.post("/api/session/extend", bound(&PortalRoutes::extend));
   router.get("/api/session/status",
@@ -317,7 +204,8 @@ http::Handler make_portal_handler(PortalAppDeps deps, const PortalAppOptions& op
   if (!options.web_root.empty())
     middlewares.push_back(browser_error_pages(read_error_page(options.web_root)));
   middlewares.push_back(http::catch_errors(logger));
-  return http::chain(middlewares, router.handler());
+  http::Handler chained = http::chain(middlewares, router.handler());
+  return [door, chained](const http::Request& r) { return chained(r); };
 }
 
 }  // namespace ecpa::portal

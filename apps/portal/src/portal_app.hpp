@@ -1,12 +1,14 @@
 #pragma once
 // The portal's HTTP surface (docs/login-api.md): routes, body parsing, cookies, headers, rate limits, and the
-// static front end. Decisions live in AuthService / SessionManager; this file only translates.
+// static front end. Login endpoints are the login methods' (auth/); this file only assembles and translates.
 
 #include <filesystem>
 #include <memory>
 #include <optional>
 
-#include "auth_service.hpp"
+#include <vector>
+
+#include "auth/login_door.hpp"
 #include "ecpa/http/forwarded.hpp"
 #include "ecpa/http/message.hpp"
 #include "ecpa/http/middleware.hpp"
@@ -28,7 +30,8 @@ struct PortalAppOptions {
 
 struct PortalAppDeps {
   SessionManager& sessions;
-  AuthService& auth;
+  // The login page's doors (auth/): each installs its own endpoints.
+  std::vector<LoginMethod*> login_methods;
   store::PeopleStore& people;
   store::TodoStore& todos;
   const Clock& clock;

@@ -33,7 +33,7 @@ struct AppFixture : ::testing::Test, testing::AuthWorld {
     o.security_headers = portal_security_headers();
     o.logger = log::Logger::to_stderr("test", log::Level::Error);
     server = std::make_unique<http::Server>(
-        o, make_portal_handler(PortalAppDeps{sessions, auth, t.people, t.todos, clock,
+        o, make_portal_handler(PortalAppDeps{sessions, {&certificate_room}, t.people, t.todos, clock,
                                              log::Logger::to_stderr("test", log::Level::Error)},
                                PortalAppOptions{t.dir.path() / "web", 100, 100}));
   }
@@ -285,7 +285,7 @@ TEST_F(AppFixture, TheSessionSaysHowLongItHasLeftAndCanBeExtendedALimitedNumberO
 TEST_F(AppFixture, PublicAnnouncementsAndTheOrganizationForTheLoginPage) {
   store::SqlAnnouncementStore announcements(*t.db);
   http::Handler h =
-      make_portal_handler(PortalAppDeps{sessions, auth, t.people, t.todos, clock,
+      make_portal_handler(PortalAppDeps{sessions, {&certificate_room}, t.people, t.todos, clock,
                                         log::Logger::to_stderr("test", log::Level::Error), &announcements},
                           PortalAppOptions{{}, 100, 100});
   auto get = [&](const std::string& target) {
@@ -372,7 +372,7 @@ namespace {
 
 // The auth routes driven in-process as one client address, with a small login budget.
 struct BudgetFixture : AppFixture {
-  http::Handler app = make_portal_handler(PortalAppDeps{sessions, auth, t.people, t.todos, clock,
+  http::Handler app = make_portal_handler(PortalAppDeps{sessions, {&certificate_room}, t.people, t.todos, clock,
                                                         log::Logger::to_stderr("test", log::Level::Error)},
                                           PortalAppOptions{{}, 4, 0.001});
   std::string cookie, csrf;
@@ -504,7 +504,7 @@ namespace {
 // Behind a reverse proxy, driven in-process so the test can be any socket peer it likes.
 struct ProxyFixture : AppFixture {
   http::Handler app =
-      make_portal_handler(PortalAppDeps{sessions, auth, t.people, t.todos, clock,
+      make_portal_handler(PortalAppDeps{sessions, {&certificate_room}, t.people, t.todos, clock,
                                         log::Logger::to_stderr("test", log::Level::Error)},
                           PortalAppOptions{{}, 2, 0.001, http::TrustedProxies({"127.0.0.1", "10.0.0.0/8"})});
 
@@ -578,7 +578,7 @@ TEST_F(ProxyFixture, RateLimitsCountClientsNotTheProxy) {
 }
 
 TEST_F(AppFixture, WithoutTrustedProxiesTheHeaderIsNeverRead) {
-  http::Handler h = make_portal_handler(PortalAppDeps{sessions, auth, t.people, t.todos, clock,
+  http::Handler h = make_portal_handler(PortalAppDeps{sessions, {&certificate_room}, t.people, t.todos, clock,
                                                       log::Logger::to_stderr("test", log::Level::Error)},
                                         PortalAppOptions{{}, 1, 0.001});
   auto post = [&](const std::string& forwarded_for) {

@@ -8,7 +8,10 @@
 #include <memory>
 #include <set>
 
-#include "auth_service.hpp"
+#include "auth/agency/agency_binding.hpp"
+#include "auth/certificate/certificate_login.hpp"
+#include "auth/certificate/certificate_room.hpp"
+#include "auth/citizen/citizen_binding.hpp"
 #include "certificate_check.hpp"
 #include "ecpa/common/clock.hpp"
 #include "ecpa/common/error.hpp"
@@ -155,7 +158,7 @@ inline SecretBuffer test_key() {
 }
 
 // The certificate-login parts wired as the portal wires them, over a fresh database: what the tests that
-// drive AuthService (directly or through the HTTP handler) stand on.
+// drive CertificateLogin (directly or through the HTTP handler) stand on.
 struct AuthWorld {
   TestDb t;
   ManualClock clock{crypto::testing::kPinnedNow};
@@ -166,14 +169,17 @@ struct AuthWorld {
   CrlOnlyFetcher fetcher{&clock};
   PkiCertificateCheck check{test_trust(), fetcher, clock};
   ScriptedIdentity identity;
-  AuthService auth = auth_over(AuthStores{t.nonces, t.bindings, t.people, t.audit});
+  CitizenBinding citizen{&identity, t.people};
+  AgencyBinding agency{t.people};
+  CertificateLogin auth = auth_over(AuthStores{t.nonces, t.bindings, t.people, t.audit});
+  CertificateRoom certificate_room{auth};
 
   // Another service on the same parts over other stores: a second portal node, a separate audit trail.
-  AuthService auth_over(AuthStores stores) {
-    return AuthService{stores,
+  CertificateLogin auth_over(AuthStores stores) {
+    return CertificateLogin{stores,
                        sessions,
                        &check,
-                       &identity,
+                       {&citizen, &agency},
                        clock,
                        AuthSettings{origin, std::chrono::minutes(5)},
                        log::Logger::to_stderr("test", log::Level::Error)};

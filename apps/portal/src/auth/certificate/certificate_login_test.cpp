@@ -1,4 +1,4 @@
-#include "auth_service.hpp"
+#include "auth/certificate/certificate_login.hpp"
 
 #include <gtest/gtest.h>
 
@@ -61,7 +61,7 @@ struct AuthFixture : ::testing::Test, testing::AuthWorld {
     std::string url;
     std::unique_ptr<store::Database> db;
     store::SqlAuditLog audit_log;
-    AuthService auth;
+    CertificateLogin auth;
   };
 };
 
@@ -139,10 +139,10 @@ TEST_F(AuthFixture, ALoginOnAStaleRevocationAnswerIsAuditedAsSuch) {
   testing::CrlOnlyFetcher stale_fetcher{&clock};
   stale_fetcher.crl_age = 2h;
   PkiCertificateCheck stale_check{trust, stale_fetcher, clock};
-  AuthService stale{AuthStores{t.nonces, t.bindings, t.people, t.audit},
+  CertificateLogin stale{AuthStores{t.nonces, t.bindings, t.people, t.audit},
                     sessions,
                     &stale_check,
-                    &identity,
+                    {&citizen, &agency},
                     clock,
                     AuthSettings{origin, 5min},
                     log::Logger::to_stderr("test", log::Level::Error)};
@@ -156,10 +156,10 @@ TEST_F(AuthFixture, ALoginOnAStaleRevocationAnswerIsAuditedAsSuch) {
   // Without that setting the same answer is refused.
   trust.issuers[0].reuse_on_outage = false;
   PkiCertificateCheck strict_check{trust, stale_fetcher, clock};
-  AuthService strict{AuthStores{t.nonces, t.bindings, t.people, t.audit},
+  CertificateLogin strict{AuthStores{t.nonces, t.bindings, t.people, t.audit},
                      sessions,
                      &strict_check,
-                     &identity,
+                     {&citizen, &agency},
                      clock,
                      AuthSettings{origin, 5min},
                      log::Logger::to_stderr("test", log::Level::Error)};
@@ -184,12 +184,12 @@ TEST_F(AuthFixture, AnExpiredNonceSaysSo) {
 }
 
 TEST_F(AuthFixture, ExpiryIsToldByAnotherNodeThatNeverIssuedTheNonce) {
-  // A second AuthService over its own Database object on the same file: a second portal node with no memory
+  // A second CertificateLogin over its own Database object on the same file: a second portal node with no memory
   // of the challenge. It must still say NONCE_EXPIRED, not NONCE_INVALID.
   t.add_person(kId);
   auto other_db = store::Database::open(t.url);
   store::SqlNonceStore other_nonces(*other_db);
-  AuthService other = auth_over(AuthStores{other_nonces, t.bindings, t.people, t.audit});
+  CertificateLogin other = auth_over(AuthStores{other_nonces, t.bindings, t.people, t.audit});
   auto s = presession();
   auto package = signed_for(s, Purpose::Bind);  // issued by `auth`
   clock.advance(5min);
@@ -255,7 +255,7 @@ TEST_F(AuthFixture, ALoginThatCannotBeAuditedDoesNotHappen) {
   SeparateAudit trail(*this);
   const std::string& audit_url = trail.url;
   store::SqlAuditLog& audit_log = trail.audit_log;
-  AuthService& audited = trail.auth;
+  CertificateLogin& audited = trail.auth;
   auto logged_in = [&] {
     return t.db->with_connection([](store::Connection& c) {
       return c.query_one("SELECT count(*) FROM sessions WHERE person_id IS NOT NULL")->i64(0);
@@ -431,10 +431,10 @@ TEST_F(AuthFixture, ACertificateBoundToSomeoneElseIsRefused) {
 }
 
 TEST_F(AuthFixture, WithoutAValidatorNothingLogsIn) {
-  AuthService bare{AuthStores{t.nonces, t.bindings, t.people, t.audit},
+  CertificateLogin bare{AuthStores{t.nonces, t.bindings, t.people, t.audit},
                    sessions,
                    nullptr,
-                   nullptr,
+                   {&citizen},
                    clock,
                    AuthSettings{std::string(kOrigin), 5min},
                    log::Logger::to_stderr("test", log::Level::Error)};
