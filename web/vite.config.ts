@@ -32,6 +32,8 @@ export default defineConfig({
         announcements: here('announcements.html'),
         downloads: here('downloads.html'),
         organization: here('organization.html'),
+        'forgot-password': here('forgot-password.html'),
+        'reset-password': here('reset-password.html'),
         help: here('help/index.html'),
         ...help.inputs,
       },

@@ -87,6 +87,83 @@ describe('createApi', () => {
   });
 });
 
+describe('createApi: password login, change, policy, forgot, reset; agency binding (issue 12)', () => {
+  const PERSON = { name: '王小明', agency: 'x', title: 't', maskedId: 'A12****789', method: 'password' };
+
+  it('posts each to its endpoint with the contract body, CSRF token and language', async () => {
+    let n = 0;
+    const { seen, fetchFn } = server((m, p) => {
+      if (p === '/api/session') return [200, { authenticated: false, csrfToken: `t${++n}` }];
+      if (p === '/api/auth/password/login' || p === '/api/auth/password/change') return [200, { person: PERSON, redirect: '/dashboard.html', csrfToken: 'new' }];
+      if (p === '/api/auth/password/forgot') return [200, { sent: true, message: '若資料正確…' }];
+      if (p === '/api/auth/password/reset') return [200, { reset: true, message: '密碼已重設' }];
+      if (p === '/api/auth/password/policy' && m === 'GET') return [200, { minLength: 12, maxLength: 64, minClasses: 3, history: 3, maxAgeDays: 90, minAgeDays: 1 }];
+      if (p === '/api/auth/bind') return [200, { bound: true, message: '憑證更新成功' }];
+      return [404, { code: 'NOT_FOUND' }];
+    });
+    const api = createApi(fetchFn, () => 'en');
+    expect(await api.passwordLogin('wang.xm', 'pw 1')).toEqual({ person: PERSON, redirect: '/dashboard.html', csrfToken: 'new' });
+    await api.passwordChange('wang.xm', 'pw 1', 'Spring-2026');
+    expect(await api.passwordPolicy()).toMatchObject({ minLength: 12, minClasses: 3 });
+    expect(await api.forgotPassword('wang.xm', 'A123456789', 'wang@dgpa.gov.tw')).toEqual({ sent: true, message: '若資料正確…' });
+    expect(await api.resetPassword('tok', 'Spring-2026')).toEqual({ reset: true, message: '密碼已重設' });
+    await api.bind('agency', { agencyCode: 'A58000000A' }, { signature: 's', certb64: 'c', cardSN: 'n' });
+    const posts = seen.filter((x) => x.method === 'POST');
+    expect(posts.map((x) => [x.path, JSON.parse(x.body!)])).toEqual([
+      ['/api/auth/password/login', { account: 'wang.xm', password: 'pw 1' }],
+      ['/api/auth/password/change', { account: 'wang.xm', currentPassword: 'pw 1', newPassword: 'Spring-2026' }],
+      ['/api/auth/password/forgot', { account: 'wang.xm', nationalId: 'A123456789', email: 'wang@dgpa.gov.tw' }],
+      ['/api/auth/password/reset', { token: 'tok', newPassword: 'Spring-2026' }],
+      ['/api/auth/bind', { route: 'agency', agencyCode: 'A58000000A', signature: 's', certb64: 'c', cardSN: 'n' }],
+    ]);
+    for (const x of posts) {
+      expect(x.headers['Content-Type']).toBe('application/json');
+      expect(x.headers['Accept-Language']).toBe('en');
+      expect(x.headers['X-CSRF-Token']).toMatch(/^t\d$/);
+    }
+    // Each login (password, changed password) starts a new session, so the next POST asks for a new token.
+    expect(seen.map((x) => `${x.method} ${x.path}`)).toEqual([
+      'GET /api/session',
+      'POST /api/auth/password/login',
+      'GET /api/session',
+      'POST /api/auth/password/change',
+      'GET /api/auth/password/policy',
+      'GET /api/session',
+      'POST /api/auth/password/forgot',
+      'POST /api/auth/password/reset',
+      'POST /api/auth/bind',
+    ]);
+    expect(seen.find((x) => x.path === '/api/auth/password/policy')!.headers['X-CSRF-Token']).toBeUndefined();
+  });
+
+  it('carries the refusals with their params: locked, rate limited, change required, policy, broken link', async () => {
+    const answers: Record<string, [number, unknown]> = {
+      '/api/auth/password/login': [423, { code: 'ACCOUNT_LOCKED', message: 'm', action: 'a', traceId: 'tr', params: { unlock_at: '2026-12-04 21:15', unlockAt: '2026-12-04T13:15:00Z' } }],
+      '/api/auth/password/change': [422, { code: 'PASSWORD_REUSED', params: { history: 3 } }],
+      '/api/auth/password/forgot': [429, { code: 'RATE_LIMITED', params: { retry_after: 30 } }],
+      '/api/auth/password/reset': [410, { code: 'RESET_LINK_EXPIRED' }],
+    };
+    const { fetchFn } = server((_m, p) => (p === '/api/session' ? [200, { authenticated: false, csrfToken: 't' }] : (answers[p] ?? [403, { code: 'PASSWORD_CHANGE_REQUIRED', params: { reason: 'expired' } }])));
+    const api = createApi(fetchFn, () => 'zh-TW');
+    const caught = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e);
+    expect(await caught(api.passwordLogin('A', 'b'))).toMatchObject({ code: 'ACCOUNT_LOCKED', status: 423, traceId: 'tr', params: { unlock_at: '2026-12-04 21:15', unlockAt: '2026-12-04T13:15:00Z' } });
+    expect(await caught(api.passwordChange('A', 'b', 'c'))).toMatchObject({ code: 'PASSWORD_REUSED', status: 422, params: { history: '3' } });
+    expect(await caught(api.forgotPassword('A', 'B', 'c@d.e'))).toMatchObject({ code: 'RATE_LIMITED', params: { retry_after: '30' } });
+    expect(await caught(api.resetPassword('t', 'p'))).toMatchObject({ code: 'RESET_LINK_EXPIRED', status: 410 });
+    const other = server((_m, p) => (p === '/api/session' ? [200, { authenticated: false, csrfToken: 't' }] : [403, { code: 'PASSWORD_CHANGE_REQUIRED', params: { reason: 'expired' } }]));
+    expect(await caught(createApi(other.fetchFn, () => 'en').passwordLogin('A', 'b'))).toMatchObject({ code: 'PASSWORD_CHANGE_REQUIRED', status: 403, params: { reason: 'expired' } });
+  });
+
+  it('refuses answers of the wrong shape', async () => {
+    const { fetchFn } = server((_m, p) => (p === '/api/session' ? [200, { authenticated: false, csrfToken: 't' }] : [200, { sent: 'yes', reset: 1, minLength: '8' }]));
+    const api = createApi(fetchFn, () => 'en');
+    await expect(api.passwordLogin('A', 'b')).rejects.toMatchObject({ code: 'INTERNAL_ERROR' });
+    await expect(api.forgotPassword('A', 'B', 'c')).rejects.toMatchObject({ code: 'INTERNAL_ERROR' });
+    await expect(api.resetPassword('t', 'p')).rejects.toMatchObject({ code: 'INTERNAL_ERROR' });
+    await expect(api.passwordPolicy()).rejects.toMatchObject({ code: 'INTERNAL_ERROR' });
+  });
+});
+
 describe('safeLocalPath', () => {
   it('accepts only same-origin absolute paths', () => {
     expect(safeLocalPath('/dashboard.html', '/')).toBe('/dashboard.html');

@@ -2,6 +2,7 @@
 // CSRF token from GET /api/session rides on every state-changing request.
 
 import type { Lang } from './i18n';
+import type { PasswordPolicy } from './password_policy';
 
 export type Route = 'citizen' | 'agency';
 
@@ -36,6 +37,15 @@ export interface SignedProof {
   signature: string;
   certb64: string;
   cardSN: string;
+}
+
+/** Who the card is bound to: a person by ID number (citizen card), an agency by its code (agency card). */
+export type BindSubject = { nationalId: string } | { agencyCode: string };
+
+/** A login answer (certificate, password, or a changed password): the person and where to go next. */
+export interface LoginDone {
+  person: Person;
+  redirect: string;
 }
 
 export interface DashboardTodo {
@@ -80,8 +90,17 @@ export class ApiError extends Error {
 export interface PortalApi {
   session(): Promise<SessionInfo>;
   challenge(purpose: 'login' | 'bind', route: Route): Promise<Challenge>;
-  certificateLogin(route: Route, proof: SignedProof): Promise<{ person: Person; redirect: string }>;
-  bind(route: Route, nationalId: string, proof: SignedProof): Promise<{ bound: boolean; message: string }>;
+  certificateLogin(route: Route, proof: SignedProof): Promise<LoginDone>;
+  bind(route: Route, subject: BindSubject, proof: SignedProof): Promise<{ bound: boolean; message: string }>;
+  /** 帳號密碼登入 (issue 12): 403 PASSWORD_CHANGE_REQUIRED asks for passwordChange first. */
+  passwordLogin(account: string, password: string): Promise<LoginDone>;
+  /** The forced change (initial or expired password); logs the person in with the new one. */
+  passwordChange(account: string, currentPassword: string, newPassword: string): Promise<LoginDone>;
+  passwordPolicy(): Promise<PasswordPolicy>;
+  /** 忘記密碼: the same answer whether or not the three match a record (no account enumeration). */
+  forgotPassword(account: string, nationalId: string, email: string): Promise<{ sent: boolean; message: string }>;
+  /** The e-mailed link's token and the new password; every session of the account ends. */
+  resetPassword(token: string, newPassword: string): Promise<{ reset: boolean; message: string }>;
   logout(): Promise<void>;
   dashboard(): Promise<Dashboard>;
   /** 延長登入: moves the idle timeout forward; the seconds left then. */
@@ -180,6 +199,13 @@ export function createApi(fetchFn: HttpFetch, lang: () => Lang, base = ''): Port
     return v as T;
   }
 
+  /** Every login answer names the person; the session (and so its CSRF token) is a new one. */
+  function loggedIn(v: unknown): LoginDone {
+    const r = need<LoginDone>(v, (x) => isRecord(x['person']));
+    csrf = null;
+    return r;
+  }
+
   async function session(): Promise<SessionInfo> {
     const s = need<SessionInfo>(await call('GET', '/api/session'), (r) => typeof r['csrfToken'] === 'string');
     csrf = s.csrfToken;
@@ -192,12 +218,25 @@ export function createApi(fetchFn: HttpFetch, lang: () => Lang, base = ''): Port
       return need<Challenge>(await mutate('/api/auth/challenge', { purpose, route }), (r) => typeof r['nonce'] === 'string' && typeof r['tbs'] === 'string');
     },
     async certificateLogin(route, proof) {
-      const r = need<{ person: Person; redirect: string }>(await mutate('/api/auth/certificate', { route, ...proof }), (x) => isRecord(x['person']));
-      csrf = null; // the token changes at login
-      return r;
+      return loggedIn(await mutate('/api/auth/certificate', { route, ...proof }));
     },
-    async bind(route, nationalId, proof) {
-      return need<{ bound: boolean; message: string }>(await mutate('/api/auth/bind', { route, nationalId, ...proof }), (r) => r['bound'] === true);
+    async bind(route, subject, proof) {
+      return need<{ bound: boolean; message: string }>(await mutate('/api/auth/bind', { route, ...subject, ...proof }), (r) => r['bound'] === true);
+    },
+    async passwordLogin(account, password) {
+      return loggedIn(await mutate('/api/auth/password/login', { account, password }));
+    },
+    async passwordChange(account, currentPassword, newPassword) {
+      return loggedIn(await mutate('/api/auth/password/change', { account, currentPassword, newPassword }));
+    },
+    async passwordPolicy() {
+      return need<PasswordPolicy>(await call('GET', '/api/auth/password/policy'), (r) => typeof r['minLength'] === 'number');
+    },
+    async forgotPassword(account, nationalId, email) {
+      return need<{ sent: boolean; message: string }>(await mutate('/api/auth/password/forgot', { account, nationalId, email }), (r) => r['sent'] === true);
+    },
+    async resetPassword(token, newPassword) {
+      return need<{ reset: boolean; message: string }>(await mutate('/api/auth/password/reset', { token, newPassword }), (r) => r['reset'] === true);
     },
     async logout() {
       await mutate('/api/auth/logout');

@@ -35,6 +35,15 @@ describe('dashboardView', () => {
     expect(v.days[2]!.empty).toBe('Nothing to do on this day');
   });
 
+  it('names every login method in both languages: 帳號密碼 / Password, 機關憑證 / Agency certificate', () => {
+    const method = (m: string, lang: 'zh-TW' | 'en'): string => dashboardView({ ...DATA, person: { ...DATA.person, method: m } }, lang).method;
+    expect(method('password', 'zh-TW')).toBe('帳號密碼');
+    expect(method('password', 'en')).toBe('Password');
+    expect(method('agency', 'zh-TW')).toBe('機關憑證');
+    expect(method('agency', 'en')).toBe('Agency certificate');
+    expect(method('citizen', 'en')).toBe('Citizen Digital Certificate');
+  });
+
   it('takes the server menu but only same-origin links', () => {
     const v = dashboardView(
       {

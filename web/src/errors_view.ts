@@ -7,7 +7,7 @@ import { el } from './dom';
 import { detectBrowser, popupSteps } from './browser';
 import { describeError, knownCodes, type Lang } from './i18n';
 import type { ShownError } from './login';
-import { downloadsFor, faqHref, helpFor, helpHref, safeUrl, t, type DownloadName } from './strings';
+import { downloadsFor, faqHref, helpFor, helpHref, safeUrl, t, type DownloadName, type StringKey } from './strings';
 
 /** Between links in a sentence: 、 in Chinese, a comma in English. */
 const listSeparator = (lang: Lang): string => (lang === 'en' ? ', ' : '、');
@@ -38,6 +38,7 @@ function link(text: string, href: string): HTMLAnchorElement {
 export function showError(region: HTMLElement, e: ShownError | undefined, lang: Lang, origin: string, userAgent: string, opts: ShowOptions = {}): void {
   region.replaceChildren();
   region.classList.toggle('alert--shown', e !== undefined);
+  delete region.dataset['problem'];
   if (e) region.dataset['code'] = e.code;
   else delete region.dataset['code'];
   if (!e) return;
@@ -82,4 +83,52 @@ export function showError(region: HTMLElement, e: ShownError | undefined, lang: 
     region.append(retry);
   }
   if (e.traceId !== '') region.append(el('p', 'alert__trace', `${t('traceId', lang)}: ${e.traceId}`));
+}
+
+/**
+ * What the page found itself before sending anything (an empty field, two entries that differ): its own words
+ * from strings.ts, marked data-problem="<key>" instead of a catalogue code, with no help links or trace ID.
+ */
+export function showNote(region: HTMLElement, key: StringKey, lang: Lang): void {
+  region.replaceChildren(el('p', 'alert__message', t(key, lang)));
+  region.classList.add('alert--shown');
+  delete region.dataset['code'];
+  region.dataset['problem'] = key;
+}
+
+/** A problem either kind: a catalogue error drawn in full (showError) or the page's own note. */
+export function showProblem(
+  region: HTMLElement,
+  p: { error?: ShownError | undefined; note?: StringKey | undefined },
+  lang: Lang,
+  origin: string,
+  userAgent: string,
+  opts: ShowOptions = {},
+): void {
+  if (p.note !== undefined && p.error === undefined) showNote(region, p.note, lang);
+  else showError(region, p.error, lang, origin, userAgent, opts);
+}
+
+/**
+ * The short message under one input: the catalogue's message and action, or the page's note; the input is
+ * marked aria-invalid while it shows one. No help links: the form's own alert carries those for the rest.
+ */
+export function showFieldProblem(region: HTMLElement, input: HTMLInputElement, p: { error?: ShownError | undefined; note?: StringKey | undefined } | undefined, lang: Lang): void {
+  region.replaceChildren();
+  delete region.dataset['code'];
+  delete region.dataset['problem'];
+  const shown = p !== undefined && (p.error !== undefined || p.note !== undefined);
+  region.classList.toggle('field-error--shown', shown);
+  if (shown) input.setAttribute('aria-invalid', 'true');
+  else input.removeAttribute('aria-invalid');
+  if (!p) return;
+  if (p.error) {
+    const text = errorText(p.error, lang);
+    region.dataset['code'] = p.error.code;
+    region.append(el('span', 'field-error__message', text.message));
+    if (text.action !== '') region.append(document.createTextNode(' '), el('span', 'field-error__action', text.action));
+  } else if (p.note !== undefined) {
+    region.dataset['problem'] = p.note;
+    region.append(el('span', 'field-error__message', t(p.note, lang)));
+  }
 }

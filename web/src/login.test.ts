@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
-import { ApiError, type Challenge, type PortalApi, type Route, type SignedProof } from './api';
+import { ApiError, type BindSubject, type Challenge, type PortalApi, type Route, type SignedProof } from './api';
 import { ComponentError, type SignResult, type TbsPackage } from './component';
-import { LoginFlow, componentSigner, fieldOf, packageFor, type FlowState, type Mode, type SignSession, type Signer } from './login';
+import { BIND_ROUTES, LoginFlow, componentSigner, fieldOf, packageFor, type FlowState, type Mode, type SignSession, type Signer } from './login';
+import { allStringKeys } from './strings';
 
 const CHALLENGE: Challenge = {
   nonce: 'bm9uY2U',
@@ -59,18 +60,23 @@ function fakeApi(log: Log, answers: { login?: () => unknown; bind?: () => unknow
       log.calls.push(`certificate:${route}:${proof.signature}:${proof.cardSN}`);
       return run(answers.login, { person: PERSON, redirect: '/dashboard.html' });
     },
-    bind: (route: Route, nationalId: string, proof: SignedProof) => {
-      log.calls.push(`bind:${route}:${nationalId}:${proof.signature}`);
+    bind: (route: Route, subject: BindSubject, proof: SignedProof) => {
+      log.calls.push(`bind:${route}:${JSON.stringify(subject)}:${proof.signature}`);
       return run(answers.bind, { bound: true, message: '憑證更新成功' });
     },
+    passwordLogin: () => Promise.reject(new Error('not the certificate tab')),
+    passwordChange: () => Promise.reject(new Error('not the certificate tab')),
+    passwordPolicy: () => Promise.reject(new Error('not the certificate tab')),
+    forgotPassword: () => Promise.reject(new Error('not the login page')),
+    resetPassword: () => Promise.reject(new Error('not the login page')),
     logout: () => Promise.resolve(),
     dashboard: () => Promise.reject(new Error('unused')),
   };
 }
 
-function setup(mode: Mode = 'popup', api: Parameters<typeof fakeApi>[1] = {}, signer: Parameters<typeof fakeSigner>[2] = {}) {
+function setup(mode: Mode = 'popup', api: Parameters<typeof fakeApi>[1] = {}, signer: Parameters<typeof fakeSigner>[2] = {}, route: () => Route = () => 'citizen') {
   const log: Log = { calls: [], packages: [], cancelled: 0 };
-  const flow = new LoginFlow({ api: fakeApi(log, api), signer: fakeSigner(log, mode, signer), route: () => 'citizen' });
+  const flow = new LoginFlow({ api: fakeApi(log, api), signer: fakeSigner(log, mode, signer), route });
   const states: FlowState[] = [];
   flow.subscribe((s) => states.push(s));
   return { log, flow, states };
@@ -176,7 +182,7 @@ describe('LoginFlow: first-time binding (the seed steps 3–5)', () => {
   it('ACCOUNT_NOT_BOUND → 取消 goes back to the login tab', async () => {
     const { flow } = setup('popup', { login: notBound });
     await flow.login('123456');
-    expect(flow.state).toEqual({ kind: 'notBound' });
+    expect(flow.state).toEqual({ kind: 'notBound', route: 'citizen' });
     flow.cancelNotBound();
     expect(flow.state).toEqual({ kind: 'idle' });
   });
@@ -185,16 +191,16 @@ describe('LoginFlow: first-time binding (the seed steps 3–5)', () => {
     const { log, flow, states } = setup('popup', { login: notBound });
     await flow.login('123456');
     flow.openBind();
-    expect(flow.state).toEqual({ kind: 'bindForm' });
+    expect(flow.state).toEqual({ kind: 'bindForm', route: 'citizen' });
     log.calls.length = 0;
     log.packages.length = 0;
     const done = flow.bind(' a123456789 ', '654321');
     expect(log.calls[0]).toBe('begin');
     expect(flow.state.kind).toBe('bindBusy');
     await done;
-    expect(log.calls).toEqual(['begin', 'challenge:bind:citizen', 'sign', 'bind:citizen:A123456789:U0lH']);
+    expect(log.calls).toEqual(['begin', 'challenge:bind:citizen', 'sign', 'bind:citizen:{"nationalId":"A123456789"}:U0lH']);
     expect(log.packages[0]!.pin).toBe('654321');
-    expect(flow.state).toEqual({ kind: 'bound', message: '憑證更新成功' });
+    expect(flow.state).toEqual({ kind: 'bound', route: 'citizen', message: '憑證更新成功' });
     flow.closeBound();
     expect(flow.state).toEqual({ kind: 'idle' });
     expect(states.map((s) => s.kind)).toEqual(['busy', 'notBound', 'bindForm', 'bindBusy', 'bound', 'idle']);
@@ -253,6 +259,87 @@ describe('LoginFlow: first-time binding (the seed steps 3–5)', () => {
   });
 });
 
+describe('LoginFlow: first-time binding of an agency card (機關憑證)', () => {
+  const agency = (api: Parameters<typeof fakeApi>[1] = {}, mode: Mode = 'popup') => {
+    let route: Route = 'agency';
+    const s = setup(mode, { login: notBound, ...api }, {}, () => route);
+    return { ...s, pick: (r: Route) => (route = r) };
+  };
+
+  it('我要更新憑證 on the agency route asks the 機關代碼, folded, and binds with {agencyCode}', async () => {
+    const { log, flow, pick } = agency();
+    await flow.login('123456');
+    expect(flow.state).toEqual({ kind: 'notBound', route: 'agency' });
+    // The dialog stays the agency one even if the radio moved meanwhile: the route is the failed login's.
+    pick('citizen');
+    flow.openBind();
+    expect(flow.state).toEqual({ kind: 'bindForm', route: 'agency' });
+    log.calls.length = 0;
+    await flow.bind(' ａ58000000a ', '654321');
+    expect(log.calls).toEqual(['begin', 'challenge:bind:agency', 'sign', 'bind:agency:{"agencyCode":"A58000000A"}:U0lH']);
+    expect(flow.state).toEqual({ kind: 'bound', route: 'agency', message: '憑證更新成功' });
+    flow.closeBound();
+    expect(flow.state).toEqual({ kind: 'idle' });
+  });
+
+  it('refuses a malformed 機關代碼 (or an ID number typed there) before the card is asked', async () => {
+    const { log, flow } = agency();
+    await flow.login('123456');
+    flow.openBind();
+    log.calls.length = 0;
+    for (const typed of ['', '   ', 'A58-000', '機關', 'A5800000 0A', 'A'.repeat(33)]) {
+      await flow.bind(typed, '123456');
+      expect(flow.state).toMatchObject({ kind: 'bindForm', route: 'agency', field: 'agencyCode', error: { code: 'AGENCY_CODE_INVALID' } });
+    }
+    await flow.bind('A58000000A', '');
+    expect(flow.state).toMatchObject({ kind: 'bindForm', route: 'agency', field: 'pin', error: { code: 'PIN_EMPTY' } });
+    expect(log.calls).toEqual([]);
+  });
+
+  it('shows each agency refusal in the dialog, next to the code where retyping it helps', async () => {
+    const cases = [
+      ['AGENCY_CODE_INVALID', 400, 'agencyCode'],
+      ['AGENCY_UNKNOWN', 404, 'agencyCode'],
+      ['AGENCY_OID_MISMATCH', 403, 'agencyCode'],
+      ['AGENCY_NO_OFFICER', 409, 'form'],
+      ['AGENCY_OID_MISSING', 401, 'form'],
+      ['CERT_WRONG_ROUTE', 401, 'form'],
+    ] as const;
+    for (const [code, status, field] of cases) {
+      const { log, flow } = agency({
+        bind: () => {
+          throw new ApiError(code, status, {}, null, 'trace-9');
+        },
+      });
+      await flow.login('123456');
+      flow.openBind();
+      await flow.bind('A58000000A', '123456');
+      expect(flow.state).toEqual({ kind: 'bindForm', route: 'agency', field, error: { code, params: {}, serverText: null, traceId: 'trace-9' } });
+      expect(log.cancelled).toBeGreaterThan(0);
+    }
+  });
+
+  it('binds in direct mode without a PIN on the agency route too', async () => {
+    const { log, flow } = agency({}, 'direct');
+    await flow.login('');
+    flow.openBind();
+    await flow.bind('a58000000a', '');
+    expect(flow.state).toMatchObject({ kind: 'bound', route: 'agency' });
+    expect(log.calls).toContain('bind:agency:{"agencyCode":"A58000000A"}:U0lH');
+    expect(log.packages.every((p) => p.pin === undefined)).toBe(true);
+  });
+
+  it('draws each route with its own words, all of them real strings', () => {
+    expect(BIND_ROUTES.citizen.field).toBe('nationalId');
+    expect(BIND_ROUTES.agency.field).toBe('agencyCode');
+    expect(BIND_ROUTES.agency.subject('A58000000A')).toEqual({ agencyCode: 'A58000000A' });
+    expect(BIND_ROUTES.citizen.subject('A123456789')).toEqual({ nationalId: 'A123456789' });
+    const keys = new Set<string>(allStringKeys());
+    for (const r of Object.values(BIND_ROUTES)) for (const k of Object.values(r.keys)) expect(keys.has(k)).toBe(true);
+    expect(BIND_ROUTES.agency.keys.title).not.toBe(BIND_ROUTES.citizen.keys.title);
+  });
+});
+
 describe('helpers', () => {
   it('builds the package from the challenge, refusing unknown algorithms', () => {
     expect(packageFor({ ...CHALLENGE, hashAlgorithm: 'MD5', signatureType: 'RAW' }, null)).toMatchObject({
@@ -270,6 +357,8 @@ describe('helpers', () => {
     expect(fieldOf('NATIONAL_ID_CHECKSUM')).toBe('nationalId');
     expect(fieldOf('CARD_PIN_LOCKED')).toBe('pin');
     expect(fieldOf('CERT_REVOKED')).toBe('form');
+    expect(fieldOf('AGENCY_UNKNOWN')).toBe('agencyCode');
+    expect(fieldOf('AGENCY_NO_OFFICER')).toBe('form');
   });
 
   /** The real componentSigner in direct mode over a fake browser: what it opens and what it posts. */

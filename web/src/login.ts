@@ -1,8 +1,10 @@
 // The certificate login and first-time binding flow (DESIGN §4.1, §4.2; the seed's steps 2–5) as a small
 // state machine. The portal API and the card component come in as interfaces, so the tests drive every
-// branch; login_page.ts only draws the state and forwards clicks.
+// branch; login_page.ts only draws the state and forwards clicks. Both certificate routes share it: what
+// differs is what the binding dialog asks (BIND_ROUTES): the ID number for a citizen card, the 機關代碼 for
+// an agency card.
 
-import { ApiError, safeLocalPath, type Challenge, type PortalApi, type Route, type SignedProof } from './api';
+import { ApiError, safeLocalPath, type BindSubject, type Challenge, type PortalApi, type Route, type SignedProof } from './api';
 import {
   ComponentError,
   DEFAULT_MINIMUM_VERSIONS,
@@ -17,8 +19,11 @@ import {
   type SignResult,
   type TbsPackage,
 } from './component';
+import { Flow } from './flow';
+import { checkAgencyCode } from './identifiers';
 import { checkNationalId } from './national_id';
 import type { Lang } from './i18n';
+import type { StringKey } from './strings';
 
 export type Mode = 'direct' | 'popup';
 
@@ -30,16 +35,41 @@ export interface ShownError {
   traceId: string;
 }
 
-export type Field = 'pin' | 'nationalId' | 'form';
+export type Field = 'pin' | 'nationalId' | 'agencyCode' | 'form';
 
+/** The binding states carry the route of the login that found the card unbound: the dialog is drawn for it. */
 export type FlowState =
   | { kind: 'idle'; error?: ShownError; field?: Field }
   | { kind: 'busy' }
-  | { kind: 'notBound' }
-  | { kind: 'bindForm'; error?: ShownError; field?: Field }
-  | { kind: 'bindBusy' }
-  | { kind: 'bound'; message: string }
+  | { kind: 'notBound'; route: Route }
+  | { kind: 'bindForm'; route: Route; error?: ShownError; field?: Field }
+  | { kind: 'bindBusy'; route: Route }
+  | { kind: 'bound'; route: Route; message: string }
   | { kind: 'loggedIn'; redirect: string };
+
+/** What the binding dialog asks on each route, how the page checks it, and the words it is drawn with. */
+export interface BindRoute {
+  /** The input the dialog asks besides the PIN. */
+  field: 'nationalId' | 'agencyCode';
+  check(typed: string): { ok: true; value: string } | { ok: false; code: string };
+  subject(value: string): BindSubject;
+  keys: { title: StringKey; intro: StringKey; introDirect: StringKey; bound: StringKey };
+}
+
+export const BIND_ROUTES: Readonly<Record<Route, BindRoute>> = {
+  citizen: {
+    field: 'nationalId',
+    check: checkNationalId,
+    subject: (nationalId) => ({ nationalId }),
+    keys: { title: 'bindTitle', intro: 'bindIntro', introDirect: 'bindIntroDirect', bound: 'boundBody' },
+  },
+  agency: {
+    field: 'agencyCode',
+    check: checkAgencyCode,
+    subject: (agencyCode) => ({ agencyCode }),
+    keys: { title: 'bindTitleAgency', intro: 'bindIntroAgency', introDirect: 'bindIntroAgencyDirect', bound: 'boundBodyAgency' },
+  },
+};
 
 /** One signing: begin() runs inside the click (it may open the pop-up), sign() may come later. */
 export interface SignSession {
@@ -124,24 +154,9 @@ export interface FlowDeps {
   route: () => Route;
 }
 
-export class LoginFlow {
-  private current: FlowState = { kind: 'idle' };
-  private readonly listeners = new Set<(s: FlowState) => void>();
-
-  constructor(private readonly deps: FlowDeps) {}
-
-  get state(): FlowState {
-    return this.current;
-  }
-
-  subscribe(fn: (s: FlowState) => void): () => void {
-    this.listeners.add(fn);
-    return () => this.listeners.delete(fn);
-  }
-
-  private set(s: FlowState): void {
-    this.current = s;
-    for (const fn of this.listeners) fn(s);
+export class LoginFlow extends Flow<FlowState> {
+  constructor(private readonly deps: FlowDeps) {
+    super({ kind: 'idle' });
   }
 
   /** The PIN goes to the card only in pop-up mode; in direct mode the agent asks for it in its own window. */
@@ -154,7 +169,7 @@ export class LoginFlow {
    * Returns when the flow has settled (logged in, not bound, or an error shown).
    */
   login(pin: string): Promise<void> {
-    if (this.current.kind !== 'idle') return Promise.resolve();
+    if (this.state.kind !== 'idle') return Promise.resolve();
     const cardPin = this.pinFor(pin);
     if (cardPin !== null && cardPin === '') {
       this.set({ kind: 'idle', error: toShown(new ComponentError('PIN_EMPTY')), field: 'pin' });
@@ -180,7 +195,7 @@ export class LoginFlow {
     } catch (e) {
       session.cancel();
       if (e instanceof ApiError && e.code === 'ACCOUNT_NOT_BOUND') {
-        this.set({ kind: 'notBound' });
+        this.set({ kind: 'notBound', route });
         return;
       }
       const shown = toShown(e);
@@ -196,65 +211,74 @@ export class LoginFlow {
 
   /** 取消 on 帳號資訊不存在: back to the login tab. */
   cancelNotBound(): void {
-    if (this.current.kind === 'notBound') this.set({ kind: 'idle' });
+    if (this.state.kind === 'notBound') this.set({ kind: 'idle' });
   }
 
-  /** 我要更新憑證: the 自然人憑證檢測 dialog. */
+  /** 我要更新憑證: the 自然人憑證檢測 or 機關憑證檢測 dialog, for the route the card was tried on. */
   openBind(): void {
-    if (this.current.kind === 'notBound') this.set({ kind: 'bindForm' });
+    const s = this.state;
+    if (s.kind === 'notBound') this.set({ kind: 'bindForm', route: s.route });
   }
 
-  /** Closes the 自然人憑證檢測 dialog without binding. */
+  /** Closes the binding dialog without binding. */
   closeBind(): void {
-    if (this.current.kind === 'bindForm') this.set({ kind: 'idle' });
+    if (this.state.kind === 'bindForm') this.set({ kind: 'idle' });
   }
 
-  /** 下一步 in 自然人憑證檢測: the ID number is checked on the page before the card is touched. */
-  bind(nationalId: string, pin: string): Promise<void> {
-    if (this.current.kind !== 'bindForm') return Promise.resolve();
-    const id = checkNationalId(nationalId);
-    if (!id.ok) {
-      this.set({ kind: 'bindForm', error: toShown(new ApiError(id.code, 400)), field: 'nationalId' });
+  /**
+   * 下一步 in the binding dialog: what identifies the card's owner (the ID number, or the 機關代碼 on the
+   * agency route) is checked on the page before the card is touched.
+   */
+  bind(identifier: string, pin: string): Promise<void> {
+    const s = this.state;
+    if (s.kind !== 'bindForm') return Promise.resolve();
+    const { route } = s;
+    const how = BIND_ROUTES[route];
+    const who = how.check(identifier);
+    if (!who.ok) {
+      this.set({ kind: 'bindForm', route, error: toShown(new ApiError(who.code, 400)), field: how.field });
       return Promise.resolve();
     }
     const cardPin = this.pinFor(pin);
     if (cardPin !== null && cardPin === '') {
-      this.set({ kind: 'bindForm', error: toShown(new ComponentError('PIN_EMPTY')), field: 'pin' });
+      this.set({ kind: 'bindForm', route, error: toShown(new ComponentError('PIN_EMPTY')), field: 'pin' });
       return Promise.resolve();
     }
     let session: SignSession;
     try {
       session = this.deps.signer.begin();
     } catch (e) {
-      this.set({ kind: 'bindForm', error: toShown(e), field: 'form' });
+      this.set({ kind: 'bindForm', route, error: toShown(e), field: 'form' });
       return Promise.resolve();
     }
-    this.set({ kind: 'bindBusy' });
-    return this.runBind(session, id.value, cardPin);
+    this.set({ kind: 'bindBusy', route });
+    return this.runBind(session, route, how.subject(who.value), cardPin);
   }
 
-  private async runBind(session: SignSession, nationalId: string, pin: string | null): Promise<void> {
-    const route = this.deps.route();
+  private async runBind(session: SignSession, route: Route, subject: BindSubject, pin: string | null): Promise<void> {
     try {
       const proof = await this.signChallenge(session, 'bind', route, pin);
-      const done = await this.deps.api.bind(route, nationalId, proof);
-      this.set({ kind: 'bound', message: typeof done.message === 'string' ? done.message : '' });
+      const done = await this.deps.api.bind(route, subject, proof);
+      this.set({ kind: 'bound', route, message: typeof done.message === 'string' ? done.message : '' });
     } catch (e) {
       session.cancel();
       const shown = toShown(e);
-      this.set({ kind: 'bindForm', error: shown, field: fieldOf(shown.code) });
+      this.set({ kind: 'bindForm', route, error: shown, field: fieldOf(shown.code) });
     }
   }
 
   /** Closes the success message: back to the login tab, ready for the PIN (the seed's step 5). */
   closeBound(): void {
-    if (this.current.kind === 'bound') this.set({ kind: 'idle' });
+    if (this.state.kind === 'bound') this.set({ kind: 'idle' });
   }
 }
 
 /** Which input an error is about, so the message sits next to it and focus goes there. */
 export function fieldOf(code: string): Field {
   if (code.startsWith('NATIONAL_ID_') || code === 'ID_LAST4_MISMATCH' || code === 'COMPONENT_ID_MISMATCH' || code === 'PERSON_NOT_FOUND') return 'nationalId';
+  // The code typed does not name this card's agency: fix the code. No officer, no OID, a citizen card on the
+  // agency route: nothing in the field would help, so the message is the dialog's.
+  if (code === 'AGENCY_CODE_INVALID' || code === 'AGENCY_UNKNOWN' || code === 'AGENCY_OID_MISMATCH') return 'agencyCode';
   if (code.startsWith('CARD_PIN_') || code === 'PIN_EMPTY') return 'pin';
   return 'form';
 }

@@ -1,15 +1,20 @@
-// Entry point of index.html: wires the DOM to LoginFlow (login.ts) and draws its states. The logic lives
-// in the tested modules; this file only finds elements, forwards events and shows state.
+// Entry point of index.html: wires the DOM to LoginFlow (login.ts, the certificate tab) and PasswordFlow
+// (password_login.ts, the 帳號密碼登入 tab) and draws their states. The logic lives in the tested modules;
+// this file only finds elements, forwards events and shows state.
 
 import { createApi, type Route } from './api';
 import { ComponentError, DEFAULT_MINIMUM_VERSIONS, browserEnv, platformOf, probeDirect, probeListening, timeoutsFrom } from './component';
 import { byId } from './dom';
-import { showError, type ShowOptions } from './errors_view';
+import { showError, showProblem, type ShowOptions } from './errors_view';
 import { describeError, type Lang } from './i18n';
 import { applyStrings, safeStorage, setupLangSwitch, storedLang } from './lang';
-import { LoginFlow, componentSigner, toShown, type FlowState, type Mode, type ShownError } from './login';
-import { t, type DownloadName } from './strings';
+import { BIND_ROUTES, LoginFlow, componentSigner, toShown, type FlowState, type Mode, type ShownError } from './login';
+import { NewPasswordFields } from './new_password_view';
+import { PasswordFlow, type PasswordState } from './password_login';
+import { DEFAULT_POLICY, policyFrom, type PasswordPolicy } from './password_policy';
+import { t, type DownloadName, type StringKey } from './strings';
 import { setupTabs } from './tabs';
+import { foldAccountName } from './identifiers';
 import { keepFolded } from './typed_text';
 import { leaveReason } from './session_clock';
 
@@ -28,6 +33,9 @@ const notBoundDialog = byId<HTMLDialogElement>('not-bound-dialog');
 const bindDialog = byId<HTMLDialogElement>('bind-dialog');
 const bindForm = byId<HTMLFormElement>('bind-form');
 const nationalId = byId<HTMLInputElement>('national-id');
+const nationalIdField = byId('national-id-field');
+const agencyCode = byId<HTMLInputElement>('agency-code');
+const agencyCodeField = byId('agency-code-field');
 const bindPin = byId<HTMLInputElement>('bind-pin');
 const bindPinField = byId('bind-pin-field');
 const bindDirectHint = byId('bind-direct-hint');
@@ -38,7 +46,8 @@ const bindCancel = byId<HTMLButtonElement>('bind-cancel');
 const boundDialog = byId<HTMLDialogElement>('bound-dialog');
 const boundBody = byId('bound-body');
 // Every ID or account field shows, checks and sends what the person meant (typed_text.ts).
-for (const id of ['national-id', 'fido-id', 'account']) keepFolded(byId<HTMLInputElement>(id));
+for (const id of ['national-id', 'agency-code', 'fido-id']) keepFolded(byId<HTMLInputElement>(id));
+keepFolded(byId<HTMLInputElement>('account'), foldAccountName);
 
 const env = browserEnv(window);
 const meta = (name: string): string | null => document.querySelector<HTMLMetaElement>(`meta[name="${name}"]`)?.content ?? null;
@@ -70,11 +79,30 @@ function drawMode(): void {
   bindPinField.hidden = direct;
   directHint.hidden = !direct;
   bindDirectHint.hidden = !direct;
-  // The binding dialog's intro names what this dialog asks for: no PIN field in direct mode.
-  const intro = byId('bind-intro');
-  intro.dataset['i18n'] = direct ? 'bindIntroDirect' : 'bindIntro';
-  intro.textContent = t(direct ? 'bindIntroDirect' : 'bindIntro', lang);
+  drawBindRoute(bindRoute);
 }
+
+// The route the binding dialog is drawn for: the one whose login found the card unbound.
+let bindRoute: Route = 'citizen';
+
+/**
+ * The binding dialog for a route: 自然人憑證檢測 asks the ID number, 機關憑證檢測 the 機關代碼 (BIND_ROUTES);
+ * its intro names what it asks for, without the PIN in direct mode.
+ */
+function drawBindRoute(r: Route): void {
+  bindRoute = r;
+  const how = BIND_ROUTES[r];
+  nationalIdField.hidden = how.field !== 'nationalId';
+  agencyCodeField.hidden = how.field !== 'agencyCode';
+  const keyed = (id: string, key: StringKey): void => {
+    const node = byId(id);
+    node.dataset['i18n'] = key;
+    node.textContent = t(key, lang);
+  };
+  keyed('bind-title', how.keys.title);
+  keyed('bind-intro', mode === 'direct' ? how.keys.introDirect : how.keys.intro);
+}
+const bindInput = (): HTMLInputElement => (BIND_ROUTES[bindRoute].field === 'agencyCode' ? agencyCode : nationalId);
 
 let drawn: FlowState['kind'] | null = null;
 let probeProblem: ShownError | null = null;
@@ -123,19 +151,21 @@ function draw(s: FlowState): void {
       break;
     case 'bindForm':
       close(notBoundDialog);
+      drawBindRoute(s.route);
       showError(bindError, s.error, lang, origin, navigator.userAgent, bindOptions());
       if (changed && !s.error) {
         nationalId.value = '';
+        agencyCode.value = '';
         bindPin.value = '';
       }
-      open(bindDialog, s.field === 'pin' && mode !== 'direct' ? bindPin : s.field === 'form' ? bindSubmit : nationalId);
+      open(bindDialog, s.field === 'pin' && mode !== 'direct' ? bindPin : s.field === 'form' ? bindSubmit : bindInput());
       break;
     case 'bindBusy':
       showError(bindError, undefined, lang, origin, navigator.userAgent);
       break;
     case 'bound':
       close(bindDialog);
-      boundBody.textContent = s.message !== '' ? s.message : t('boundBody', lang);
+      boundBody.textContent = s.message !== '' ? s.message : t(BIND_ROUTES[s.route].keys.bound, lang);
       open(boundDialog, byId('bound-close'));
       break;
     case 'loggedIn':
@@ -156,7 +186,7 @@ certForm.addEventListener('submit', (e) => {
 bindForm.addEventListener('submit', (e) => {
   e.preventDefault();
   const typed = bindPin.value;
-  void flow.bind(nationalId.value, typed);
+  void flow.bind(bindInput().value, typed);
   if (!blockedNow()) bindPin.value = '';
 });
 function blockedNow(): boolean {
@@ -177,6 +207,130 @@ boundDialog.addEventListener('cancel', () => flow.closeBound());
 
 flow.subscribe(draw);
 
+// --- 帳號密碼登入 ---
+const passwordPanel = byId('panel-password');
+const passwordForm = byId<HTMLFormElement>('password-form');
+const account = byId<HTMLInputElement>('account');
+const password = byId<HTMLInputElement>('password');
+const passwordError = byId('password-error');
+const passwordSubmit = byId<HTMLButtonElement>('password-submit');
+const passwordProgress = byId('password-progress');
+// The 變更密碼 form lives in index.html's <template> and enters the panel only when the portal asks for it.
+const changeParts = document.importNode(byId<HTMLTemplateElement>('password-change-template').content, true);
+const changeForm = byId<HTMLFormElement>('password-change-form', changeParts);
+const changeReason = byId('password-change-reason', changeParts);
+const changeAccount = byId('password-change-account', changeParts);
+const changeUsername = byId<HTMLInputElement>('password-change-username', changeParts);
+const changeError = byId('change-error', changeParts);
+const changeSubmit = byId<HTMLButtonElement>('change-submit', changeParts);
+const changeCancel = byId<HTMLButtonElement>('change-cancel', changeParts);
+const changeProgress = byId('change-progress', changeParts);
+let policy: PasswordPolicy = DEFAULT_POLICY;
+let changeFor = '';
+const newPassword = new NewPasswordFields(changeParts, () => ({ policy, account: changeFor, lang }));
+const passwordFlow = new PasswordFlow(api);
+
+let passwordDrawn: PasswordState['kind'] | null = null;
+
+function showChangeForm(on: boolean): void {
+  if (on && !changeForm.isConnected) {
+    passwordPanel.append(changeForm);
+    applyStrings(changeForm, lang);
+  } else if (!on && changeForm.isConnected) {
+    changeForm.remove();
+  }
+  passwordForm.hidden = on;
+}
+
+/** The portal's rules for the checklist; until they come (or if they cannot), the ones the help pages state. */
+function loadPolicy(): void {
+  api.passwordPolicy().then(
+    (p) => {
+      policy = policyFrom(p);
+      newPassword.drawRules();
+    },
+    () => undefined,
+  );
+}
+
+function drawPassword(s: PasswordState, focus = true): void {
+  const before = passwordDrawn;
+  passwordDrawn = s.kind;
+  const origin = window.location.origin;
+  const loginBusy = s.kind === 'loginBusy';
+  passwordSubmit.disabled = loginBusy;
+  passwordForm.setAttribute('aria-busy', String(loginBusy));
+  passwordProgress.textContent = loginBusy ? t('verifying', lang) : '';
+  const changeBusy = s.kind === 'changeBusy';
+  changeSubmit.disabled = changeBusy;
+  changeCancel.disabled = changeBusy;
+  changeForm.setAttribute('aria-busy', String(changeBusy));
+  changeProgress.textContent = changeBusy ? t('changing', lang) : '';
+
+  switch (s.kind) {
+    case 'login': {
+      showChangeForm(false);
+      showProblem(passwordError, s, lang, origin, navigator.userAgent);
+      // A refused password is typed again; an empty account keeps what was typed in the password field.
+      if (s.error) password.value = '';
+      if (!focus) break;
+      if (s.field === 'account') account.focus();
+      else if (s.field === 'password' || before === 'change') password.focus();
+      else if (s.error) passwordSubmit.focus();
+      break;
+    }
+    case 'loginBusy':
+      showError(passwordError, undefined, lang, origin, navigator.userAgent);
+      break;
+    case 'change': {
+      const entering = before !== 'change' && before !== 'changeBusy' && before !== null;
+      // The password just typed is in PasswordFlow's memory only, never in a field of the page.
+      password.value = '';
+      showError(passwordError, undefined, lang, origin, navigator.userAgent);
+      changeFor = s.account;
+      changeAccount.textContent = s.account;
+      changeUsername.value = s.account;
+      changeReason.dataset['i18n'] = s.reason === 'expired' ? 'changeReasonExpired' : 'changeReasonInitial';
+      changeReason.textContent = t(s.reason === 'expired' ? 'changeReasonExpired' : 'changeReasonInitial', lang);
+      showChangeForm(true);
+      if (entering) {
+        newPassword.clear();
+        loadPolicy();
+      }
+      newPassword.drawRules();
+      newPassword.showProblem(s.problem);
+      showError(changeError, s.error, lang, origin, navigator.userAgent);
+      if (!focus) break;
+      if (s.problem) newPassword.focus(s.problem.field);
+      else if (s.error) changeSubmit.focus();
+      else if (entering) newPassword.focus('newPassword');
+      break;
+    }
+    case 'changeBusy':
+      showError(changeError, undefined, lang, origin, navigator.userAgent);
+      break;
+    case 'loggedIn':
+      window.location.assign(s.redirect);
+      break;
+  }
+}
+
+passwordForm.addEventListener('submit', (e) => {
+  e.preventDefault();
+  // What is sent is what the field shows, folded as the portal keeps accounts, even when Enter came first.
+  account.value = foldAccountName(account.value);
+  void passwordFlow.login(account.value, password.value);
+});
+changeForm.addEventListener('submit', (e) => {
+  e.preventDefault();
+  void passwordFlow.change(newPassword.values(), policy);
+});
+changeCancel.addEventListener('click', () => {
+  newPassword.clear();
+  passwordFlow.cancelChange();
+});
+passwordFlow.subscribe((s) => drawPassword(s));
+
 const selectTab = setupTabs(byId('main').querySelector<HTMLElement>('[role="tablist"]')!);
 selectTab(0);
 
@@ -186,6 +340,7 @@ setupLangSwitch(document, storage, (next) => {
   applyStrings(document, lang);
   drawn = null;
   draw(flow.state);
+  drawPassword(passwordFlow.state, false);
 });
 applyStrings(document, lang);
 drawMode();
@@ -219,7 +374,7 @@ api.session().then(
 // Before the PIN is asked: prefer the pop-up-free path when ecpa-agent answers (and say at once if it
 // has no reader, no card or is too old); otherwise check that something listens on the component's port,
 // so "not installed / not running" is said now rather than after a PIN and a pop-up that never answers.
-const showProblem = (e: ComponentError): void => {
+const showProbeProblem = (e: ComponentError): void => {
   probeProblem = toShown(e);
   if (flow.state.kind === 'idle' && !flow.state.error) draw(flow.state);
 };
@@ -228,8 +383,8 @@ void probeDirect(env, timeouts, minimumVersion).then(async (r) => {
     if (flow.state.kind !== 'idle') return;
     mode = 'direct';
     drawMode();
-    if (r.problem) showProblem(r.problem);
+    if (r.problem) showProbeProblem(r.problem);
     return;
   }
-  if (!(await probeListening(env, timeouts))) showProblem(new ComponentError('COMPONENT_NOT_RUNNING'));
+  if (!(await probeListening(env, timeouts))) showProbeProblem(new ComponentError('COMPONENT_NOT_RUNNING'));
 });

@@ -20,6 +20,15 @@ describe('strings', () => {
     expect(t('noTodos', 'zh-TW')).toBe('本日無待辦事項');
   });
 
+  it('says the forgot-password confirmation and the reset result in the agreed words', () => {
+    expect(t('forgotSent', 'zh-TW')).toBe('若資料正確,重設密碼的連結已寄到您登記的電子郵件,30 分鐘內有效。');
+    expect(t('resetDone', 'zh-TW')).toBe('密碼已重設,請以新密碼登入。');
+    expect(t('changeTitle', 'zh-TW')).toBe('變更密碼');
+    expect(t('bindTitleAgency', 'zh-TW')).toBe('機關憑證檢測');
+    expect(t('changeReasonInitial', 'zh-TW')).not.toBe(t('changeReasonExpired', 'zh-TW'));
+    expect(t('changeReasonInitial', 'en')).not.toBe(t('changeReasonExpired', 'en'));
+  });
+
   it('knows its keys only', () => {
     expect(isStringKey('login')).toBe(true);
     expect(isStringKey('constructor')).toBe(false);
@@ -38,6 +47,12 @@ describe('strings', () => {
     expect(helpFor('READER_NOT_FOUND')?.slug).toBe('card-driver');
     expect(helpFor('CARD_PIN_LOCKED')?.slug).toBe('faq');
     expect(helpFor('CSRF_INVALID')).toBeNull();
+    expect(helpFor('PASSWORD_CHANGE_REQUIRED')?.slug).toBe('first-login');
+    expect(helpFor('ACCOUNT_LOCKED')?.slug).toBe('forgot-password');
+    expect(helpFor('RESET_LINK_EXPIRED')?.slug).toBe('forgot-password');
+    for (const code of ['AGENCY_CODE_INVALID', 'AGENCY_UNKNOWN', 'AGENCY_OID_MISMATCH', 'AGENCY_NO_OFFICER', 'AGENCY_OID_MISSING', 'CERT_WRONG_ROUTE']) {
+      expect(helpFor(code)?.slug).toBe('agency-certificate');
+    }
   });
 
   it('serves a page for every topic plus the dashboard’s 新手上路 and 使用手冊', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkNationalId } from './national_id';
-import { foldTypedIdentifier } from './typed_text';
+import { foldTypedIdentifier, foldTypedWidth } from './typed_text';
 
 describe('foldTypedIdentifier', () => {
   it('trims spaces and line breaks, folds full-width and upper-cases', () => {
@@ -22,5 +22,13 @@ describe('foldTypedIdentifier', () => {
     for (const typed of [' A123456789', 'A123456789\n', 'ａ１２３４５６７８９', '\u3000a123456789\r\n']) {
       expect(checkNationalId(typed)).toEqual({ ok: true, value: 'A123456789' });
     }
+  });
+});
+
+describe('foldTypedWidth', () => {
+  it('folds full width and trims like foldTypedIdentifier, but keeps the case', () => {
+    expect(foldTypedWidth(' Wang.XM＠ｄｇｐａ．gov.tw\n')).toBe('Wang.XM@dgpa.gov.tw');
+    expect(foldTypedWidth('\u3000ＡｂＣ\u00a0')).toBe('AbC');
+    expect(foldTypedIdentifier('ＡｂＣ')).toBe('ABC');
   });
 });
