@@ -4,6 +4,8 @@
 //   ecpa-portal admin add-todo --config portal.toml --national-id A123456789 --date today --title "…"
 //   ecpa-portal admin import-agencies --config portal.toml agencies.csv
 //   ecpa-portal admin add-announcement --config portal.toml --title "…" --body-file body.txt [--from …]
+//   ecpa-portal admin set-password --config portal.toml --account wang.ming [--password-stdin]
+//   ecpa-portal admin set-agency-officer --config portal.toml --agency A58000000A --national-id A123456789
 #include <condition_variable>
 #include <csignal>
 #include <fstream>
@@ -18,6 +20,8 @@
 #include "auth/certificate/certificate_login.hpp"
 #include "auth/certificate/certificate_room.hpp"
 #include "auth/citizen/citizen_binding.hpp"
+#include "auth/password/password_login.hpp"
+#include "auth/password/password_policy.hpp"
 #include "dashboard.hpp"
 #include "ecpa/common/error.hpp"
 #include "ecpa/common/utf8.hpp"
@@ -30,6 +34,7 @@
 #include "ecpa/store/migrations.hpp"
 #include "ecpa/tw/roc_date.hpp"
 #include "icsc_client.hpp"
+#include "mail_outbox.hpp"
 #include "people_csv.hpp"
 #include "pki_certificate_check.hpp"
 #include "portal_app.hpp"
@@ -90,6 +95,41 @@ std::unique_ptr<IdentityCheck> make_identity_check(const PortalConfig& c, const 
   return std::make_unique<IcscClient>(c.icsc.url, cert, std::move(key), o, clock, logger);
 }
 
+store::PasswordHasher make_hasher(const PortalConfig& c) {
+  return store::PasswordHasher(store::Argon2Cost{c.password.argon2_ops, c.password.argon2_memory_kib});
+}
+
+PasswordPolicy policy_of(const PortalConfig& c) {
+  PasswordPolicy p;
+  p.min_length = c.password.min_length;
+  p.min_classes = c.password.min_classes;
+  p.history = c.password.history;
+  p.max_age = std::chrono::days(c.password.max_age_days);
+  p.min_age = std::chrono::days(c.password.min_age_days);
+  return p;
+}
+
+PasswordSettings password_settings(const PortalConfig& c) {
+  PasswordSettings s;
+  s.policy = policy_of(c);
+  s.lockout = store::LockoutRule{c.password.lock_after, c.password.lock_for};
+  s.failure_burst = c.password.address_failure_burst;
+  s.failure_refill = c.password.address_failure_refill;
+  s.reset_ttl = c.password.reset_link;
+  s.public_origin = c.public_origin;
+  return s;
+}
+
+std::unique_ptr<MailOutbox> make_outbox(const PortalConfig& c, const log::Logger& logger) {
+  if (c.mail.smtp_url.empty()) {
+    logger.warn("portal.no_mail", {{"detail", "mail.smtp_url not set: 忘記密碼 answers MAIL_UNAVAILABLE"}});
+    return nullptr;
+  }
+  return std::make_unique<SmtpOutbox>(
+      http::MailSettings{c.mail.smtp_url, std::chrono::duration_cast<std::chrono::milliseconds>(c.mail.timeout)},
+      c.mail.from, logger);
+}
+
 int serve(const std::filesystem::path& config_path) {
   // Signals are taken by sigwait below; block them before any thread exists so every thread inherits the
   // mask.
@@ -131,8 +171,14 @@ int serve(const std::filesystem::path& config_path) {
                                      certificate_check.check.get(), {&citizen_cards, &agency_cards}, clock,
                                      AuthSettings{config.public_origin, config.nonce_ttl}, logger);
   CertificateRoom certificate_room(certificate_login);
+  store::SqlAccountStore accounts(*storage.db);
+  const store::PasswordHasher hasher = make_hasher(config);
+  std::unique_ptr<MailOutbox> outbox = make_outbox(config, logger);
+  PasswordLogin password_login(PasswordStores{accounts, people, audit}, session_manager, hasher, outbox.get(), clock,
+                               password_settings(config), logger);
   http::Handler handler = make_portal_handler(
-      PortalAppDeps{session_manager, {&certificate_room}, people, todos, clock, logger, &announcements},
+      PortalAppDeps{session_manager, {&certificate_room, &password_login}, people, todos, clock, logger,
+                    &announcements},
       PortalAppOptions{config.web_root, config.auth_rate_burst, config.auth_rate_per_second,
                        http::TrustedProxies(config.trusted_proxies)});
 
@@ -267,6 +313,70 @@ int add_announcement(const std::filesystem::path& config_path, const std::string
   return 0;
 }
 
+// An initial password that passes the policy: 16 characters of a random token, drawn again until it does.
+std::string generated_password(const PasswordPolicy& policy, std::string_view account) {
+  PasswordPolicy p = policy;
+  p.min_length = std::max<std::size_t>(p.min_length, 16);
+  for (int i = 0; i < 1000; ++i) {
+    std::string candidate = random_token().substr(0, std::min<std::size_t>(p.min_length, 43));
+    try {
+      check_password_text(p, account, candidate);
+      return candidate;
+    } catch (const Error&) {
+    }
+  }
+  throw Error(codes::INTERNAL_ERROR, "could not draw a password that passes the policy");
+}
+
+int set_password(const std::filesystem::path& config_path, const std::string& account, bool from_stdin) {
+  const PortalConfig config = load_portal_config(config_path);
+  Storage storage = open_storage(config);
+  store::SqlAccountStore accounts(*storage.db);
+  auto folded = store::fold_account_name(account);
+  if (!folded) throw Error(codes::ACCOUNT_NAME_INVALID, "not an account name");
+  auto found = accounts.find(*folded);
+  if (!found) throw Error(codes::ACCOUNT_NOT_FOUND, "no account " + *folded);
+  const PasswordPolicy policy = policy_of(config);
+  std::string password;
+  if (from_stdin) {
+    std::getline(std::cin, password);
+    if (!password.empty() && password.back() == '\r') password.pop_back();
+    check_password_text(policy, *folded, password);
+  } else {
+    password = generated_password(policy, *folded);
+  }
+  // An initial password: the person must replace it at their first login (must_change).
+  accounts.set_password(found->person_id, make_hasher(config).hash(password), /*must_change=*/true,
+                        SystemClock::instance().now(), policy.history);
+  store::SqlAuditLog audit(*storage.db);
+  store::AuditEvent ev;
+  ev.at = SystemClock::instance().now();
+  ev.type = "password.initial_set";
+  ev.method = "password";
+  ev.person_id = found->person_id;
+  ev.reason = "admin";
+  audit.append(ev);
+  std::cout << "initial password set for " << *folded << " (must be changed at first login)\n";
+  if (!from_stdin) std::cout << "password: " << password << "\n";
+  secure_wipe(password);
+  return 0;
+}
+
+int set_agency_officer(const std::filesystem::path& config_path, const std::string& agency,
+                       const std::string& national_id) {
+  const PortalConfig config = load_portal_config(config_path);
+  Storage storage = open_storage(config);
+  store::SqlPeopleStore people(*storage.db, *storage.ids);
+  auto id = tw::NationalId::parse(national_id);
+  if (!id) throw Error(codes::NATIONAL_ID_FORMAT, std::string(id.reason()));
+  auto person = people.find_by_national_id(*id);
+  if (!person) throw Error(codes::PERSON_NOT_FOUND, "no person " + id->masked());
+  const std::string code = fold_agency_code(agency);
+  people.set_officer(code, person->id);
+  std::cout << "personnel officer of " << code << ": " << person->masked_national_id << "\n";
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -308,6 +418,22 @@ int main(int argc, char** argv) {
   announce_cmd->add_option("--audience", audience, "public (the login page) or all (everyone logged in)");
   announce_cmd->add_option("--author", author, "who publishes it");
 
+  std::string account;
+  bool password_stdin = false;
+  auto* password_cmd =
+      admin->add_subcommand("set-password", "Set an account's initial password (to be changed at first login)");
+  password_cmd->add_option("--config", config_path, "configuration file (TOML)")->required();
+  password_cmd->add_option("--account", account, "the account name")->required();
+  password_cmd->add_flag("--password-stdin", password_stdin,
+                         "read the password from standard input instead of drawing one");
+
+  std::string agency_code;
+  auto* officer_cmd = admin->add_subcommand(
+      "set-agency-officer", "Make a person the agency's personnel officer (機關憑證 binds to them)");
+  officer_cmd->add_option("--config", config_path, "configuration file (TOML)")->required();
+  officer_cmd->add_option("--agency", agency_code, "the agency code")->required();
+  officer_cmd->add_option("--national-id", national_id, "the officer's ID number")->required();
+
   CLI11_PARSE(app, argc, argv);
   try {
     if (serve_cmd->parsed()) return serve(config_path);
@@ -316,6 +442,8 @@ int main(int argc, char** argv) {
     if (agencies_cmd->parsed()) return import_agencies(config_path, csv_path);
     if (announce_cmd->parsed())
       return add_announcement(config_path, title, body_file, from, until, audience, author);
+    if (password_cmd->parsed()) return set_password(config_path, account, password_stdin);
+    if (officer_cmd->parsed()) return set_agency_officer(config_path, agency_code, national_id);
   } catch (const Error& e) {
     // The cause is for the operator at the console (never shown to a web user); ID numbers masked anyway.
     std::cerr << "ecpa-portal: " << e.code().value << ": " << log::mask_id_like(e.cause()) << std::endl;

@@ -102,14 +102,15 @@ PeopleImportResult import_people_csv(store::PeopleStore& people, std::string_vie
   std::set<std::string> without_english;                                // codes named in six-column rows
   for (const auto& row : rows) {
     const std::string masked = row.cells.empty() ? std::string() : tw::mask_national_id(trim(row.cells[0]));
-    if (row.cells.size() != 6 && row.cells.size() != 7) {
+    if (row.cells.size() < 6 || row.cells.size() > 8) {
       result.problems.push_back({row.line, masked, "column_count"});
       continue;
     }
     const std::string code = trim(row.cells[2]);
     const std::string agency_name = trim(row.cells[3]);
     // Six columns say nothing about the English name: what the store has stays (see below).
-    const bool gives_english = row.cells.size() == 7;
+    // With the eighth column (the account) an empty seventh says nothing either.
+    const bool gives_english = row.cells.size() == 7 || (row.cells.size() == 8 && !trim(row.cells[6]).empty());
     const std::string agency_name_en = gives_english ? trim(row.cells[6]) : std::string();
     if (!gives_english) without_english.insert(code);
     if (!agency_code_ok(code)) {
@@ -129,7 +130,8 @@ PeopleImportResult import_people_csv(store::PeopleStore& people, std::string_vie
       result.problems.push_back({row.line, masked, "agency_name_conflict"});
       continue;
     }
-    input.push_back({trim(row.cells[0]), trim(row.cells[1]), code, trim(row.cells[4]), trim(row.cells[5])});
+    input.push_back({trim(row.cells[0]), trim(row.cells[1]), code, trim(row.cells[4]), trim(row.cells[5]),
+                     row.cells.size() == 8 ? trim(row.cells[7]) : std::string()});
     line_of.push_back(row.line);
   }
   // Agencies named in the file but unknown to the store must exist before the store can check the rows; they
@@ -141,7 +143,8 @@ PeopleImportResult import_people_csv(store::PeopleStore& people, std::string_vie
     const std::string name_en =
         without_english.contains(code) && existing && names.second.empty() ? existing->name_en : names.second;
     if (!existing || existing->name != names.first || existing->name_en != name_en)
-      new_agencies.push_back({code, names.first, name_en, existing ? existing->parent_code : std::string()});
+      new_agencies.push_back({code, names.first, name_en, existing ? existing->parent_code : std::string(),
+                              existing ? existing->oid : std::string()});
   }
 
   // Pre-checks that need no agencies: the store's own ID, duplicate and field checks run on the real import
@@ -179,6 +182,16 @@ PeopleImportResult import_people_csv(store::PeopleStore& people, std::string_vie
   return result;
 }
 
+namespace {
+// Dotted decimal arcs (2.16.886.101.20003…), at least two.
+bool oid_ok(std::string_view oid) {
+  if (oid.size() > 128 || oid.front() == '.' || oid.back() == '.' || oid.find("..") != std::string_view::npos ||
+      oid.find('.') == std::string_view::npos)
+    return false;
+  return oid.find_first_not_of("0123456789.") == std::string_view::npos;
+}
+}  // namespace
+
 AgenciesImportResult import_agencies_csv(store::PeopleStore& people, std::string_view csv_text) {
   std::vector<CsvRow> rows = parse_csv(csv_text);
   if (!rows.empty() && !rows.front().cells.empty()) {
@@ -194,17 +207,27 @@ AgenciesImportResult import_agencies_csv(store::PeopleStore& people, std::string
       --result.rows;
       continue;
     }
-    if (row.cells.size() != 4) {
+    if (row.cells.size() != 4 && row.cells.size() != 5) {
       result.problems.push_back({row.line, "", "column_count"});
       continue;
     }
     store::Agency a{trim(row.cells[0]), trim(row.cells[1]), trim(row.cells[2]), trim(row.cells[3])};
+    // The fifth column, the agency's OID (機關憑證); four columns keep what the store has.
+    if (row.cells.size() == 5) {
+      a.oid = trim(row.cells[4]);
+    } else if (auto stored = people.agency(a.code)) {
+      a.oid = stored->oid;
+    }
     if (!agency_code_ok(a.code) || (!a.parent_code.empty() && !agency_code_ok(a.parent_code))) {
       result.problems.push_back({row.line, "", "agency_code_invalid"});
       continue;
     }
     if (a.name.empty() || a.name.size() > 200 || a.name_en.size() > 200) {
       result.problems.push_back({row.line, "", "agency_name_invalid"});
+      continue;
+    }
+    if (!a.oid.empty() && !oid_ok(a.oid)) {
+      result.problems.push_back({row.line, "", "agency_oid_invalid"});
       continue;
     }
     if (!file.emplace(a.code, a).second) {

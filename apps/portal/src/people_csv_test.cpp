@@ -62,8 +62,8 @@ TEST(PeopleImport, AnOptionalSeventhColumnGivesTheAgencysEnglishName) {
   ASSERT_EQ(conflict.problems.size(), 1u);
   EXPECT_EQ(conflict.problems[0].reason, "agency_name_conflict");
   EXPECT_EQ(t2.count("people"), 0);
-  // Eight columns are too many.
-  auto eight = import_people_csv(t2.people, "A123456789,王小明,A01,行政院人事行政總處,科員,,DGPA,x\n");
+  // Nine columns are too many (the eighth is the account).
+  auto eight = import_people_csv(t2.people, "A123456789,王小明,A01,行政院人事行政總處,科員,,DGPA,xyz,w\n");
   ASSERT_EQ(eight.problems.size(), 1u);
   EXPECT_EQ(eight.problems[0].reason, "column_count");
 }
@@ -132,6 +132,34 @@ TEST(AgenciesImport, AgenciesAndTheirUnitsParentsFirst) {
   EXPECT_TRUE(
       import_people_csv(t.people, "B123456780,李小華,A01,行政院人事行政總處,專員,\n").problems.empty());
   EXPECT_EQ(t.people.agency("A01")->name_en, "DGPA, Executive Yuan");
+}
+
+TEST(PeopleImport, AnEighthColumnGivesTheAccount) {
+  testing::TestDb t;
+  auto r = import_people_csv(t.people,
+                             "A123456789,王小明,A01,行政院人事行政總處,科員,wang@example.gov.tw,,Wang.Ming\n"
+                             "B123456780,李小華,A01,行政院人事行政總處,專員,,,\n");
+  ASSERT_TRUE(r.problems.empty()) << r.problems[0].reason;
+  EXPECT_EQ(t.count("accounts"), 1);
+  auto bad = import_people_csv(t.people, "B223456782,陳美玲,A01,行政院人事行政總處,專員,,,wang.ming\n");
+  ASSERT_EQ(bad.problems.size(), 1u);
+  EXPECT_EQ(bad.problems[0].reason, "account_taken");
+  EXPECT_EQ(t.count("people"), 2);
+}
+
+TEST(AgenciesImport, AFifthColumnGivesTheOidWhichFourColumnsKeep) {
+  testing::TestDb t;
+  ASSERT_TRUE(import_agencies_csv(t.people, "A58,臺北市政府,,,2.16.886.101.20003.20065\n").problems.empty());
+  EXPECT_EQ(t.people.agency("A58")->oid, "2.16.886.101.20003.20065");
+  ASSERT_TRUE(import_agencies_csv(t.people, "A58,臺北市政府,Taipei City Government,\n").problems.empty());
+  EXPECT_EQ(t.people.agency("A58")->oid, "2.16.886.101.20003.20065");
+  // A people file naming the agency keeps it too.
+  ASSERT_TRUE(import_people_csv(t.people, "A123456789,王小明,A58,臺北市政府,科員,\n").problems.empty());
+  EXPECT_EQ(t.people.agency("A58")->oid, "2.16.886.101.20003.20065");
+  auto bad = import_agencies_csv(t.people, "A59,新北市政府,,,2.16.886.x\n");
+  ASSERT_EQ(bad.problems.size(), 1u);
+  EXPECT_EQ(bad.problems[0].reason, "agency_oid_invalid");
+  EXPECT_FALSE(t.people.agency("A59"));
 }
 
 TEST(AgenciesImport, ALineTheStoreRefusesMeansNothingIsWritten) {

@@ -51,6 +51,31 @@ struct IcscSettings {
   std::chrono::seconds timeout{10};
 };
 
+// 帳號密碼登入 (docs/security.md): the policy, lockout and Argon2id cost. Defaults: Taiwan's baseline.
+struct PasswordConfig {
+  std::size_t min_length = 12;
+  int min_classes = 3;
+  std::size_t history = 3;
+  int max_age_days = 90;
+  int min_age_days = 1;
+  int lock_after = 5;
+  std::chrono::seconds lock_for{15 * 60};
+  // Failed passwords one client address may spend (burst, then one per refill) before its attempts are
+  // refused without counting against any account.
+  int address_failure_burst = 10;
+  std::chrono::seconds address_failure_refill{90};
+  std::uint64_t argon2_ops = 3;
+  std::size_t argon2_memory_kib = 64 * 1024;
+  std::chrono::minutes reset_link{30};
+};
+
+// Outgoing mail (password-reset links). No smtp_url: 忘記密碼 answers MAIL_UNAVAILABLE.
+struct MailConfig {
+  std::string smtp_url;  // smtp://host:port or smtps://host:port
+  std::string from = "no-reply@openecpa.invalid";
+  std::chrono::seconds timeout{10};
+};
+
 struct PortalConfig {
   std::filesystem::path source;  // the file this came from, for messages
   std::string listen_address;    // "127.0.0.1"
@@ -81,6 +106,8 @@ struct PortalConfig {
 
   TrustSettings trust;
   IcscSettings icsc;
+  PasswordConfig password;
+  MailConfig mail;
 
   log::Level log_level = log::Level::Info;
   std::filesystem::path log_file;  // empty: standard error

@@ -110,6 +110,45 @@ id_key_file = "id.key"
             codes::CONFIG_INVALID);
 }
 
+TEST(PortalConfig, PasswordAndMailSections) {
+  PortalConfig d = parse(kMinimal);
+  EXPECT_EQ(d.password.min_length, 12u);
+  EXPECT_EQ(d.password.lock_after, 5);
+  EXPECT_EQ(d.password.lock_for, std::chrono::minutes(15));
+  EXPECT_EQ(d.password.max_age_days, 90);
+  EXPECT_TRUE(d.mail.smtp_url.empty());
+  PortalConfig c = parse(kMinimal + R"(
+[password]
+min_length = 10
+min_classes = 4
+history = 5
+max_age_days = 60
+min_age_days = 2
+lock_after = 3
+lock_minutes = 30
+argon2_ops = 2
+argon2_memory_kib = 19456
+reset_link_minutes = 20
+[mail]
+smtp_url = "smtp://127.0.0.1:2525"
+from = "ecpa@example.gov.tw"
+)");
+  EXPECT_EQ(c.password.min_length, 10u);
+  EXPECT_EQ(c.password.min_classes, 4);
+  EXPECT_EQ(c.password.history, 5u);
+  EXPECT_EQ(c.password.lock_after, 3);
+  EXPECT_EQ(c.password.lock_for, std::chrono::minutes(30));
+  EXPECT_EQ(c.password.argon2_memory_kib, 19456u);
+  EXPECT_EQ(c.password.reset_link, std::chrono::minutes(20));
+  EXPECT_EQ(c.mail.smtp_url, "smtp://127.0.0.1:2525");
+  EXPECT_EQ(c.mail.from, "ecpa@example.gov.tw");
+  // Under the baseline, or nonsense: refused at start.
+  EXPECT_EQ(code_of(kMinimal + "[password]\nmin_length = 6\n"), codes::CONFIG_INVALID);
+  EXPECT_EQ(code_of(kMinimal + "[password]\nmin_age_days = 10\nmax_age_days = 5\n"), codes::CONFIG_INVALID);
+  EXPECT_EQ(code_of(kMinimal + "[password]\nlockout = 5\n"), codes::CONFIG_INVALID);
+  EXPECT_EQ(code_of(kMinimal + "[mail]\nsmtp_url = \"http://x\"\n"), codes::CONFIG_INVALID);
+}
+
 TEST(PortalConfig, PlainHttpOnlyBehindAProxy) {
   PortalConfig c = parse(R"([portal]
 listen = "127.0.0.1:0"

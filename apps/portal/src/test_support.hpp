@@ -9,6 +9,7 @@
 #include <set>
 
 #include "auth/agency/agency_binding.hpp"
+#include "ecpa/store/account_store.hpp"
 #include "auth/certificate/certificate_login.hpp"
 #include "auth/certificate/certificate_room.hpp"
 #include "auth/citizen/citizen_binding.hpp"
@@ -136,6 +137,7 @@ struct TestDb {
   store::SqlSessionStore sessions{*db};
   store::SqlAuditLog audit{*db};
   store::SqlTodoStore todos{*db};
+  store::SqlAccountStore accounts{*db};
 
   std::int64_t count(std::string_view table) {
     return db->with_connection([&](store::Connection& c) {

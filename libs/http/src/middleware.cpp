@@ -15,6 +15,13 @@ Response error_response(const ecpa::Error& error, const Request& request) {
                          {"message", std::move(text.message)},
                          {"action", std::move(text.action)},
                          {"traceId", request.trace_id}};
+  // The values the message was filled with (seconds to wait, an unlock time), for a page that shows them
+  // its own way. Only placeholders go here; the internal cause never leaves the server.
+  if (!error.params().empty()) {
+    nlohmann::json params = nlohmann::json::object();
+    for (const auto& [k, v] : error.params()) params[k] = v;
+    body["params"] = std::move(params);
+  }
   Response response = Response::json(body, error.http_status());
   // Error answers are about this one request; a shared cache must never keep them.
   response.headers.set("Cache-Control", "no-store");

@@ -41,8 +41,14 @@ TEST(ErrorResponse, WireFormWithoutCause) {
   EXPECT_EQ(body["code"], "RATE_LIMITED");
   EXPECT_EQ(body["action"], "請於 42 秒後再試。");
   EXPECT_EQ(body["traceId"], "t-123");
-  EXPECT_EQ(body.size(), 4u);
+  EXPECT_EQ(body["params"], (nlohmann::json{{"retry_after", "42"}}));
+  EXPECT_EQ(body.size(), 5u);
   EXPECT_EQ(res.body.find("10.0.0.1"), std::string::npos);
+}
+
+TEST(ErrorResponse, NoParamsNoParamsMember) {
+  auto body = nlohmann::json::parse(error_response(ecpa::Error(ecpa::codes::NOT_FOUND, "x"), make()).body);
+  EXPECT_FALSE(body.contains("params"));
 }
 
 TEST(CatchErrors, MapsBothKindsAndLogsTheCause) {

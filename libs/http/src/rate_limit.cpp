@@ -49,6 +49,16 @@ TokenBucketLimiter::Decision TokenBucketLimiter::take(std::string_view key, doub
   return {false, std::chrono::seconds(std::max<long long>(1, wait))};
 }
 
+TokenBucketLimiter::Decision TokenBucketLimiter::would_allow(std::string_view key, double tokens) {
+  auto now = clock_.now();
+  std::lock_guard lock(mutex_);
+  auto it = buckets_.find(std::string(key));
+  const double have = it == buckets_.end() ? options_.burst : refill(it->second, now);
+  if (have >= tokens) return {true, std::chrono::seconds(0)};
+  auto wait = static_cast<long long>(std::ceil((tokens - have) / options_.per_second));
+  return {false, std::chrono::seconds(std::max<long long>(1, wait))};
+}
+
 std::size_t TokenBucketLimiter::tracked_keys() const {
   std::lock_guard lock(mutex_);
   return buckets_.size();

@@ -30,6 +30,22 @@ TEST(TokenBucket, BurstThenRefill) {
   EXPECT_FALSE(limiter.take("k").allowed);
 }
 
+TEST(TokenBucket, WouldAllowTakesNothing) {
+  auto clock = start_clock();
+  TokenBucketLimiter limiter({2, 0.1, 10}, clock);
+  EXPECT_TRUE(limiter.would_allow("k").allowed);
+  EXPECT_EQ(limiter.tracked_keys(), 0u);  // asking creates no bucket
+  EXPECT_TRUE(limiter.take("k").allowed);
+  EXPECT_TRUE(limiter.would_allow("k").allowed);
+  EXPECT_TRUE(limiter.would_allow("k").allowed);  // still one left: asking spent nothing
+  EXPECT_TRUE(limiter.take("k").allowed);
+  auto refused = limiter.would_allow("k");
+  EXPECT_FALSE(refused.allowed);
+  EXPECT_EQ(refused.retry_after, 10s);
+  clock.advance(10s);
+  EXPECT_TRUE(limiter.would_allow("k").allowed);
+}
+
 TEST(TokenBucket, RetryAfterReflectsTheRate) {
   auto clock = start_clock();
   TokenBucketLimiter limiter({1, 0.1, 10}, clock);

@@ -30,6 +30,9 @@ class TokenBucketLimiter {
   explicit TokenBucketLimiter(Options options, const ecpa::Clock& clock = ecpa::SystemClock::instance());
 
   Decision take(std::string_view key, double tokens = 1);
+  // Whether take(key, tokens) would be allowed now, taking nothing: for a budget spent only by some
+  // outcomes (failed passwords), checked before the attempt and taken after it.
+  Decision would_allow(std::string_view key, double tokens = 1);
   std::size_t tracked_keys() const;
 
  private:
