@@ -2,22 +2,11 @@
 
 #include <curl/curl.h>
 
-#include <memory>
-#include <mutex>
-
+#include "curl_support.hpp"
 #include "ecpa/common/error.hpp"
 
 namespace ecpa::http {
 namespace {
-
-void global_init() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-      throw ecpa::Error(ecpa::codes::INTERNAL_ERROR, "curl_global_init failed");
-    }
-  });
-}
 
 // The URL for logs and error causes, without the query (it can carry tokens).
 std::string loggable(std::string_view url) { return std::string(url.substr(0, url.find('?'))); }
@@ -67,16 +56,9 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
   return n;
 }
 
-struct EasyDeleter {
-  void operator()(CURL* c) const { curl_easy_cleanup(c); }
-};
-struct ListDeleter {
-  void operator()(curl_slist* l) const { curl_slist_free_all(l); }
-};
-
 }  // namespace
 
-Client::Client(ClientOptions options) : options_(std::move(options)) { global_init(); }
+Client::Client(ClientOptions options) : options_(std::move(options)) { detail::curl_global_init_once(); }
 
 ClientResponse Client::get(std::string url) const {
   ClientRequest r;
@@ -94,27 +76,20 @@ ClientResponse Client::post(std::string url, std::string body, std::string_view 
 }
 
 ClientResponse Client::send(const ClientRequest& request) const {
-  std::unique_ptr<CURL, EasyDeleter> easy(curl_easy_init());
-  if (!easy) throw ecpa::Error(ecpa::codes::INTERNAL_ERROR, "curl_easy_init failed");
+  detail::CurlEasy easy = detail::new_curl_easy();
   CURL* c = easy.get();
   Transfer transfer;
   transfer.limit = options_.max_response_bytes;
 
-  std::unique_ptr<curl_slist, ListDeleter> headers;
-  auto append_header = [&](const std::string& line) {
-    curl_slist* next = curl_slist_append(headers.get(), line.c_str());
-    if (!next) throw ecpa::Error(ecpa::codes::INTERNAL_ERROR, "curl_slist_append failed");
-    (void)headers.release();
-    headers.reset(next);
-  };
+  detail::CurlList headers;
   for (const auto& [name, value] : request.headers.fields()) {
     std::string line = name;
     line += ": ";
     line += value;
-    append_header(line);
+    headers.append(line);
   }
   // curl would otherwise wait up to a second for "100 Continue" before sending a body over 1 KiB.
-  append_header("Expect:");
+  headers.append("Expect:");
 
   auto timeout = request.timeout.value_or(options_.total_timeout);
   curl_easy_setopt(c, CURLOPT_URL, request.url.c_str());
