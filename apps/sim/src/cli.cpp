@@ -21,6 +21,7 @@
 #include "registry.hpp"
 #include "sim_pki.hpp"
 #include "sim_server.hpp"
+#include "smtp_sink.hpp"
 
 namespace ecpa::sim {
 
@@ -33,7 +34,7 @@ Registry registry_of(const fs::path& dir) { return Registry(dir / "registry.json
 // Only what `pki init` made; never the directory itself or anything else in it.
 void wipe_sim_state(const fs::path& dir) {
   for (const char* name : {"ca", "tokens", "registry.json", "registry.json.lock", "softhsm2.conf",
-                           "cards.json", "cards.json.lock", "faults.json"}) {
+                           "cards.json", "cards.json.lock", "faults.json", "mail"}) {
     fs::remove_all(dir / name);
   }
 }
@@ -110,9 +111,12 @@ std::pair<std::string, std::uint16_t> parse_listen(const std::string& listen) {
   return {host, static_cast<std::uint16_t>(port)};
 }
 
-void serve(const fs::path& dir, const std::string& listen) {
+// `smtp_port` < 0: no SMTP sink.
+void serve(const fs::path& dir, const std::string& listen, int smtp_port) {
   auto [host, port] = parse_listen(listen);
-  SimService service(dir, SystemClock::instance());
+  std::shared_ptr<Mailbox> mailbox;
+  if (smtp_port >= 0) mailbox = std::make_shared<Mailbox>(dir / "mail", SystemClock::instance());
+  SimService service(dir, SystemClock::instance(), mailbox);
   // Block the stop signals before the server's threads start, so only sigwait below receives them.
   sigset_t signals;
   sigemptyset(&signals);
@@ -124,10 +128,19 @@ void serve(const fs::path& dir, const std::string& listen) {
   options.port = port;
   options.handler_threads = 4;
   options.stop_grace = std::chrono::milliseconds(2000);
+  std::unique_ptr<SmtpSink> sink;
+  if (mailbox) {
+    SmtpSinkOptions smtp;
+    smtp.port = static_cast<std::uint16_t>(smtp_port);
+    sink = std::make_unique<SmtpSink>(smtp, *mailbox);
+  }
   http::Server server(options, service.handler());
+  // "listening:" first: tests and scripts wait for that line; the SMTP port follows it.
   std::cout << "listening: " << server.url() << std::endl;
+  if (sink) std::cout << "smtp_port: " << sink->port() << std::endl;
   int sig = 0;
   sigwait(&signals, &sig);
+  if (sink) sink->stop();
   server.stop();
 }
 
@@ -200,6 +213,11 @@ int run_cli(int argc, char** argv) {
   add_dir(serve_cmd);
   std::string listen = "127.0.0.1:8480";
   serve_cmd->add_option("--listen", listen, "127.0.0.1:PORT (loopback only; 0 picks a port)");
+  int smtp_port = -1;
+  serve_cmd
+      ->add_option("--smtp-port", smtp_port,
+                   "also run the SMTP sink on 127.0.0.1:PORT (0 picks a port); off when not given")
+      ->check(CLI::Range(0, 65535));
 
   auto* fault = app.add_subcommand("fault", "OCSP faults for tests (DIR/faults.json)");
   fault->require_subcommand(1);
@@ -259,7 +277,7 @@ int run_cli(int argc, char** argv) {
         print_card(issuer.renew(target, pin), dir);
       }
     } else if (serve_cmd->parsed()) {
-      serve(dir, listen);
+      serve(dir, listen, smtp_port);
     } else if (fault->parsed()) {
       fs::path file = dir / "faults.json";
       if (fault_set->parsed()) {

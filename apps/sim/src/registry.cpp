@@ -168,7 +168,15 @@ class FileLock {
   int fd_ = -1;
 };
 
-void write_atomically(const std::filesystem::path& file, const std::string& text) {
+std::filesystem::path lock_path(const std::filesystem::path& file) {
+  auto p = file;
+  p += ".lock";
+  return p;
+}
+
+}  // namespace
+
+void write_private_file(const std::filesystem::path& file, const std::string& text) {
   auto tmp = file;
   tmp += ".tmp";
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
@@ -189,14 +197,6 @@ void write_atomically(const std::filesystem::path& file, const std::string& text
     throw Error(codes::SIM_STATE_INVALID, "cannot write " + file.string());
   }
 }
-
-std::filesystem::path lock_path(const std::filesystem::path& file) {
-  auto p = file;
-  p += ".lock";
-  return p;
-}
-
-}  // namespace
 
 Registry::Registry(std::filesystem::path file) : file_(std::move(file)) {}
 
@@ -220,7 +220,7 @@ RegistryData Registry::update(const std::function<bool(RegistryData&)>& change) 
   RegistryData data = read();
   if (change(data)) {
     ++data.revision;
-    write_atomically(file_, to_json(data).dump(1));
+    write_private_file(file_, to_json(data).dump(1));
   }
   return data;
 }
@@ -228,7 +228,7 @@ RegistryData Registry::update(const std::function<bool(RegistryData&)>& change) 
 void Registry::create(const RegistryData& initial) {
   FileLock lock(lock_path(file_));
   if (std::filesystem::exists(file_)) throw Error(codes::SIM_ALREADY_INITIALISED, file_.string());
-  write_atomically(file_, to_json(initial).dump(1));
+  write_private_file(file_, to_json(initial).dump(1));
 }
 
 }  // namespace ecpa::sim

@@ -77,6 +77,10 @@ class Registry {
   std::filesystem::path file_;
 };
 
+// Replaces `file` whole with `text` (a temp file beside it, fsync, rename), mode 0600, so that a reader in
+// another process sees the old file or the new one, never half of one. Throws SIM_STATE_INVALID.
+void write_private_file(const std::filesystem::path& file, const std::string& text);
+
 std::string to_iso8601(TimePoint t);
 // "2026-01-15", "2026-01-15T08:00:00Z"; throws SIM_ARGUMENT_INVALID otherwise.
 TimePoint parse_iso8601(std::string_view text);

@@ -108,5 +108,20 @@ TEST(Iso8601, ParsesDatesAndTimes) {
   }
 }
 
+TEST(WritePrivateFile, ReplacesWholeWithMode0600) {
+  crypto::testing::TempDir tmp;
+  auto file = tmp.path() / "f.txt";
+  write_private_file(file, "one");
+  write_private_file(file, "two");
+  struct stat st {};
+  ASSERT_EQ(::stat(file.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600);
+  std::ifstream in(file);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(text, "two");
+  EXPECT_FALSE(std::filesystem::exists(tmp.path() / "f.txt.tmp"));
+  EXPECT_THROW(write_private_file(tmp.path() / "no" / "such" / "dir", "x"), Error);
+}
+
 }  // namespace
 }  // namespace ecpa::sim

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -22,17 +23,24 @@ inline testkit::RunResult sim(const std::vector<std::string>& args) {
   return testkit::run(ECPA_SIM_PATH, args);
 }
 
-// `ecpa-sim serve --dir DIR --listen 127.0.0.1:0`, stopped with SIGTERM on destruction.
+// `ecpa-sim serve --dir DIR --listen 127.0.0.1:0 --smtp-port 0`, stopped with SIGTERM on destruction.
 class SimServer {
  public:
   explicit SimServer(const std::filesystem::path& dir)
-      : process_(ECPA_SIM_PATH, {"serve", "--dir", dir.string(), "--listen", "127.0.0.1:0"}) {
+      : process_(ECPA_SIM_PATH,
+                 {"serve", "--dir", dir.string(), "--listen", "127.0.0.1:0", "--smtp-port", "0"}) {
     process_.wait_for_url();  // its first line: "listening: http://127.0.0.1:PORT"
+    auto line = process_.read_line(std::chrono::seconds(10));  // then "smtp_port: PORT"
+    std::string port = line ? field(*line, "smtp_port") : std::string();
+    if (port.empty()) throw std::runtime_error("ecpa-sim serve said no smtp_port");
+    smtp_url_ = "smtp://127.0.0.1:" + port;
   }
   const std::string& url() const { return process_.url(); }
+  const std::string& smtp_url() const { return smtp_url_; }
 
  private:
   testkit::Process process_;
+  std::string smtp_url_;
 };
 
 }  // namespace ecpa::sim::testing

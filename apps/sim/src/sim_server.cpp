@@ -1,6 +1,8 @@
 #include "sim_server.hpp"
 
+#include <nlohmann/json.hpp>
 #include <thread>
+#include <vector>
 
 #include "card_issuer.hpp"
 #include "crl_publisher.hpp"
@@ -20,9 +22,10 @@ namespace ecpa::sim {
 namespace fs = std::filesystem;
 
 struct SimContext {
-  SimContext(fs::path d, const Clock& c)
+  SimContext(fs::path d, const Clock& c, std::shared_ptr<const Mailbox> m)
       : dir(std::move(d)),
         clock(c),
+        mailbox(std::move(m)),
         pki(SimPki::load(dir)),
         registry(dir / "registry.json"),
         ocsp(pki, clock),
@@ -30,6 +33,7 @@ struct SimContext {
         icsc(clock) {}
   fs::path dir;
   const Clock& clock;
+  std::shared_ptr<const Mailbox> mailbox;
   SimPki pki;
   Registry registry;
   OcspResponder ocsp;
@@ -62,6 +66,37 @@ http::Response ocsp_answer(const SimContext& ctx, crypto::ByteView request, std:
   return binary(der, "application/ocsp-response");
 }
 
+// Newest first. A body is shown as text, links included: making links of a message's text would mean
+// deciding which of its URLs are safe to follow (javascript:…); a person copies the link, a test reads it
+// from GET /mail/messages.
+std::string mail_section(const SimContext& ctx) {
+  std::string out = "<h2>收到的郵件 / Mail received</h2>";
+  if (!ctx.mailbox) return out + "<p>SMTP sink off (ecpa-sim serve --smtp-port N)</p>";
+  auto messages = ctx.mailbox->list();
+  if (messages.empty()) return out + "<p>none yet</p>";
+  out += "<table border=\"1\"><tr><th>received</th><th>to</th><th>subject</th><th>body</th></tr>";
+  for (const auto& m : messages) {
+    std::string to;
+    for (const auto& r : m.envelope_to) to += http::escape_html(r) + "<br>";
+    out += "<tr><td>" + http::escape_html(to_iso8601(m.received_at)) + "</td><td>" + to + "</td><td>" +
+           http::escape_html(m.subject) + "</td><td><pre>" + http::escape_html(m.body) + "</pre></td></tr>";
+  }
+  return out + "</table>";
+}
+
+nlohmann::json mail_json(const std::vector<ReceivedMail>& messages) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& m : messages) {
+    list.push_back({{"id", m.id},
+                    {"receivedAt", to_iso8601(m.received_at)},
+                    {"from", m.envelope_from},
+                    {"to", m.envelope_to},
+                    {"subject", m.subject},
+                    {"body", m.body}});
+  }
+  return {{"messages", list}};
+}
+
 std::string status_page(const SimContext& ctx) {
   auto registry = ctx.registry.read();
   auto tokens = cardmod::CardState(card_state_file(ctx.dir)).list();
@@ -90,13 +125,13 @@ std::string status_page(const SimContext& ctx) {
          std::to_string(registry.revision) +
          "</p><table border=\"1\"><tr><th>card</th><th>kind</th><th>name</th><th>ID</th><th>reader</th>"
          "<th>PIN tries</th><th>certificates</th><th>renewed by</th></tr>" +
-         rows + "</table></html>";
+         rows + "</table>" + mail_section(ctx) + "</html>";
 }
 
 }  // namespace
 
-SimService::SimService(fs::path dir, const Clock& clock)
-    : ctx_(std::make_shared<SimContext>(std::move(dir), clock)) {}
+SimService::SimService(fs::path dir, const Clock& clock, std::shared_ptr<const Mailbox> mailbox)
+    : ctx_(std::make_shared<SimContext>(std::move(dir), clock, std::move(mailbox))) {}
 SimService::~SimService() = default;
 
 http::Handler SimService::handler() const {
@@ -163,6 +198,10 @@ http::Handler SimService::handler() const {
     auto r = http::Response::text(answer);
     r.headers.set("Content-Type", "application/xml; charset=utf-8");
     return r;
+  });
+  router.get("/mail/messages", [ctx](const http::Request& req) {
+    if (!ctx->mailbox) throw Error(codes::NOT_FOUND, "serve runs without --smtp-port");
+    return http::Response::json(mail_json(ctx->mailbox->list(req.query_param("to").value_or(""))));
   });
   router.get("/", [ctx](const http::Request&) { return http::Response::html(status_page(*ctx)); });
   return router.handler();

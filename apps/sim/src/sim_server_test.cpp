@@ -1,14 +1,16 @@
 // `ecpa-sim serve` on 127.0.0.1, checked with independent clients: openssl ocsp, openssl verify
-// -crl_check, curl.
+// -crl_check, curl; its SMTP sink with libs/http's mail client.
 #include "sim_server.hpp"
 
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "ecpa/crypto/certificate.hpp"
 #include "ecpa/crypto/certificate_builder.hpp"
 #include "ecpa/crypto/ocsp.hpp"
+#include "ecpa/http/mail.hpp"
 #include "ecpa/http/url.hpp"
 #include "icsc_service.hpp"
 #include "registry.hpp"
@@ -236,6 +238,61 @@ TEST_F(Served, IcscOverHttp) {
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("<SSID4>6789</SSID4><Code>0</Code>"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("<Nonce>ABCDEFGHIJ12345</Nonce>"), std::string::npos) << r.output;
+}
+
+TEST_F(Served, MailSentToTheSinkIsListedAsJsonAndOnTheStatusPage) {
+  http::MailMessage m{.from = "noreply@ecpa.example",
+                      .to = "served@agency.example",
+                      .subject = "【人事服務網】重設密碼 <b>通知</b>",
+                      .text_body = "請開啟:\nhttps://127.0.0.1:8443/reset#token=abc&x=<1>\n.\n"};
+  http::send_mail({.smtp_url = server_->smtp_url(), .timeout = std::chrono::seconds(5)}, m);
+  auto other = m;
+  other.to = "someone-else@agency.example";
+  other.subject = "另一封";
+  http::send_mail({.smtp_url = server_->smtp_url(), .timeout = std::chrono::seconds(5)}, other);
+
+  auto r = run_command("curl -sf " + quote(server_->url() + "/mail/messages?to=served%40agency.example"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  auto j = nlohmann::json::parse(r.output);
+  ASSERT_EQ(j.at("messages").size(), 1U) << r.output;
+  const auto& got = j["messages"][0];
+  EXPECT_EQ(got.at("subject"), m.subject);
+  EXPECT_EQ(got.at("body"), m.text_body);
+  EXPECT_EQ(got.at("from"), "noreply@ecpa.example");
+  EXPECT_EQ(got.at("to"), nlohmann::json::array({"served@agency.example"}));
+  EXPECT_EQ(got.at("receivedAt").get<std::string>().size(), 20U);  // 2026-01-15T08:00:00Z
+  EXPECT_FALSE(got.at("id").get<std::string>().empty());
+  // And the file beside the registry, for a reader in another process.
+  EXPECT_TRUE(std::filesystem::exists(std::filesystem::path(dir_) / "mail" /
+                                      (got["id"].get<std::string>() + ".eml")));
+
+  auto all = nlohmann::json::parse(run_command("curl -sf " + server_->url() + "/mail/messages").output);
+  ASSERT_GE(all.at("messages").size(), 2U);
+  EXPECT_EQ(all["messages"][0].at("subject"), "另一封");  // newest first
+
+  auto page = run_command("curl -sf " + server_->url() + "/").output;
+  EXPECT_NE(page.find("收到的郵件 / Mail received"), std::string::npos) << page;
+  EXPECT_NE(page.find("重設密碼 &lt;b&gt;通知&lt;/b&gt;"), std::string::npos) << page;
+  EXPECT_NE(page.find("https://127.0.0.1:8443/reset#token=abc&amp;x=&lt;1&gt;"), std::string::npos) << page;
+  EXPECT_EQ(page.find("<b>通知"), std::string::npos);
+  EXPECT_LT(page.find("另一封"), page.find("重設密碼 &lt;b&gt;"));  // newest first here too
+}
+
+TEST_F(Served, WithoutTheSinkThereIsNoMailEndpoint) {
+  SimService service(dir_, SystemClock::instance());
+  http::Request req;
+  req.method = "GET";
+  req.target = req.path = req.raw_path = "/mail/messages";
+  try {
+    service.handler()(req);
+    ADD_FAILURE() << "answered";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), codes::NOT_FOUND);
+  }
+  auto page = service.handler();
+  req.target = req.path = req.raw_path = "/";
+  EXPECT_NE(page(req).body.find("SMTP sink off"), std::string::npos);
+  EXPECT_EQ(sim({"serve", "--dir", dir_, "--smtp-port", "70000"}).exit_code, 2);
 }
 
 }  // namespace
