@@ -17,7 +17,10 @@
 #include "ecpa/common/clock.hpp"
 #include "ecpa/common/error.hpp"
 #include "ecpa/crypto/bytes.hpp"
+#include "ecpa/crypto/certificate_builder.hpp"
 #include "ecpa/crypto/cms_sign.hpp"
+#include "ecpa/crypto/key.hpp"
+#include "ecpa/crypto/oids.hpp"
 #include "ecpa/crypto/cms_verify.hpp"
 #include "ecpa/crypto/crl.hpp"
 #include "ecpa/crypto/testing/files.hpp"
@@ -78,30 +81,51 @@ class ScriptedIdentity final : public IdentityCheck {
 struct TestPki {
   KeyAndCert root = crypto::testing::make_root();
   KeyAndCert moica = crypto::testing::make_issuing_ca(root);
+  KeyAndCert gca = crypto::testing::make_issuing_ca(root, "政府憑證管理中心");
   static const TestPki& get() {
     static const TestPki pki;
     return pki;
   }
 };
 
-inline crypto::Bytes CrlOnlyFetcher::fetch_crl(const std::string&, std::chrono::milliseconds, std::size_t) {
+inline crypto::Bytes CrlOnlyFetcher::fetch_crl(const std::string& url, std::chrono::milliseconds, std::size_t) {
   ++crl_calls;
   const auto now = clock_ ? clock_->now() : crypto::testing::kPinnedNow;
   crypto::CrlBuilder b;
   b.this_update(now - crl_age).next_update(now + std::chrono::hours(24 * 7));
   for (const auto& serial : revoked) b.add({serial, now - crl_age - std::chrono::hours(1), {}});
-  return b.sign(TestPki::get().moica.cert, TestPki::get().moica.key).der();
+  const auto& ca = url.find("gca") != std::string::npos ? TestPki::get().gca : TestPki::get().moica;
+  return b.sign(ca.cert, ca.key).der();
 }
 
 // The real libs/pki validator trusting the test root and MOICA, revocation by CRL (see CrlOnlyFetcher).
 inline pki::TrustConfig test_trust() {
   pki::TrustConfig c;
   c.anchors = {TestPki::get().root.cert};
-  c.intermediates = {TestPki::get().moica.cert};
+  c.intermediates = {TestPki::get().moica.cert, TestPki::get().gca.cert};
   pki::IssuerSettings moica{.ca = TestPki::get().moica.cert};
   moica.crl_urls = {"http://127.0.0.1:1/crl/moica.crl"};
-  c.issuers = {moica};
+  pki::IssuerSettings gca{.ca = TestPki::get().gca.cert, .kind = pki::CertificateKind::Agency};
+  gca.crl_urls = {"http://127.0.0.1:1/crl/gca.crl"};
+  c.issuers = {moica, gca};
   return c;
+}
+
+// An agency card (GCA): subject type government agency, the agency's OID in its SDA (.2.102).
+inline KeyAndCert make_agency_card(const std::string& agency_oid, const std::string& name = "臺北市政府人事處") {
+  auto key = crypto::PrivateKey::generate_rsa(2048);
+  auto cert = crypto::CertificateBuilder()
+                  .subject(crypto::DistinguishedName({{"C", "TW"}, {"O", name}, {"CN", name}}))
+                  .public_key(key.public_key())
+                  .validity(crypto::testing::kPinnedNow - std::chrono::hours(24 * 30),
+                            crypto::testing::kPinnedNow + std::chrono::hours(24 * 700))
+                  .key_usage({.digital_signature = true})
+                  .policies({std::string(crypto::oids::kGpkiClass3Policy)})
+                  .crl_urls({"http://127.0.0.1:1/crl/gca.crl"})
+                  .subject_directory_attributes({.subject_type = std::string(crypto::oids::kSubjectTypeGovernmentAgency),
+                                                 .agency_oid = agency_oid})
+                  .sign(TestPki::get().gca.cert, TestPki::get().gca.key);
+  return {std::move(key), std::move(cert)};
 }
 
 // A card: a citizen certificate whose SDA holds the last 4 digits of `national_id`.

@@ -443,5 +443,83 @@ TEST_F(AuthFixture, WithoutAValidatorNothingLogsIn) {
   EXPECT_EQ(code_of([&] { bare.login(s, package, Route::Citizen, client); }), codes::VALIDATOR_UNAVAILABLE);
 }
 
+// 機關憑證 (issue 12): the agency card binds to the agency's personnel officer through the 機關代碼.
+struct AgencyFixture : AuthFixture {
+  static constexpr const char* kOid = "2.16.886.101.20003.20065";
+  std::int64_t officer = 0;
+  void SetUp() override {
+    t.people.put_agencies(std::vector<store::Agency>{{"A58", "臺北市政府人事處", "", "", kOid},
+                                                     {"A59", "新北市政府人事處", "", "", "2.16.886.101.20003.20066"},
+                                                     {"A60", "桃園市政府人事處", "", "", "2.16.886.101.20003.20067"}});
+    std::vector<store::PersonImportRow> rows{{"E202468132", "張雅婷", "A58", "人事專員", ""}};
+    officer = *t.people.import_people(rows, store::ImportMode::AllOrNothing).rows[0].person_id;
+    t.people.set_officer("A58", officer);
+  }
+  static const crypto::testing::KeyAndCert& agency_card() {
+    static const auto c = testing::make_agency_card(kOid);
+    return c;
+  }
+  SignedPackage agency_signed(const ActiveSession& s, Purpose p, const crypto::testing::KeyAndCert& c = agency_card()) {
+    return sign_package(c, auth.challenge(s, p, Route::Agency).tbs);
+  }
+};
+
+TEST_F(AgencyFixture, FirstLoginBindsTheCardToTheOfficerThenItLogsIn) {
+  auto s = presession();
+  EXPECT_EQ(code_of([&] { auth.login(s, agency_signed(s, Purpose::Login), Route::Agency, client); }),
+            codes::ACCOUNT_NOT_BOUND);
+  auto bound = auth.bind(s, " a58 ", agency_signed(s, Purpose::Bind), Route::Agency, client);
+  EXPECT_EQ(bound.id, officer);
+  EXPECT_EQ(identity.calls, 0);  // no ICSC for agency cards
+  auto binding = t.bindings.find_active(agency_card().cert.issuer().to_string(), agency_card().cert.serial_hex());
+  ASSERT_TRUE(binding);
+  EXPECT_EQ(binding->method, store::BindingMethod::Agency);
+  LoginOutcome out = auth.login(s, agency_signed(s, Purpose::Login), Route::Agency, client);
+  EXPECT_EQ(out.person.id, officer);
+  EXPECT_EQ(out.session.record.method, "agency");
+  // The same card on the citizen route is refused by the validator.
+  auto again = presession();
+  EXPECT_EQ(code_of([&] { auth.login(again, sign_package(agency_card(), auth.challenge(again, Purpose::Login, Route::Citizen).tbs),
+                                     Route::Citizen, client); }),
+            codes::CERT_WRONG_ROUTE);
+
+  // A renewed card rebinds; the old binding stays as history and no longer logs in.
+  const auto renewed = testing::make_agency_card(kOid);
+  auth.bind(s, "A58", agency_signed(s, Purpose::Bind, renewed), Route::Agency, client);
+  EXPECT_EQ(t.bindings.history(officer).size(), 2u);
+  EXPECT_EQ(code_of([&] { auth.login(s, agency_signed(s, Purpose::Login), Route::Agency, client); }),
+            codes::ACCOUNT_NOT_BOUND);
+  EXPECT_EQ(auth.login(s, agency_signed(s, Purpose::Login, renewed), Route::Agency, client).person.id, officer);
+  EXPECT_EQ(t.audit.read(0, 100).at(4).event.type, "bind.renewed");
+
+  // HR gives the agency another OID: its old cards no longer speak for its officer.
+  t.people.put_agency({"A58", "臺北市政府人事處", "", "", "2.16.886.101.20003.29999"});
+  EXPECT_EQ(code_of([&] { auth.login(s, agency_signed(s, Purpose::Login, renewed), Route::Agency, client); }),
+            codes::AGENCY_OID_MISMATCH);
+}
+
+TEST_F(AgencyFixture, EveryAgencyBindingRefusalHasItsCodeAndWritesNothing) {
+  auto s = presession();
+  auto bind_with = [&](std::string_view code) {
+    return code_of([&] { auth.bind(s, code, agency_signed(s, Purpose::Bind), Route::Agency, client); });
+  };
+  EXPECT_EQ(bind_with(""), codes::AGENCY_CODE_INVALID);
+  EXPECT_EQ(bind_with("A5!8"), codes::AGENCY_CODE_INVALID);
+  EXPECT_EQ(bind_with("Z99"), codes::AGENCY_UNKNOWN);
+  EXPECT_EQ(bind_with("A59"), codes::AGENCY_OID_MISMATCH);  // another agency's code
+  // One OID for two agencies is refused by the store.
+  EXPECT_EQ(code_of([&] { t.people.put_agency({"A61", "無人事機關", "", "", kOid}); }), codes::STORE_CONFLICT);
+  // An agency whose OID is the card's but which has no officer yet.
+  t.people.put_agency({"A58", "臺北市政府人事處", "", "", ""});
+  t.people.put_agency({"A60", "桃園市政府人事處", "", "", kOid});
+  EXPECT_EQ(bind_with("A60"), codes::AGENCY_NO_OFFICER);
+  // A citizen card on the agency route never gets as far.
+  EXPECT_EQ(code_of([&] { auth.bind(s, "A58", sign_package(card(), auth.challenge(s, Purpose::Bind, Route::Agency).tbs),
+                                    Route::Agency, client); }),
+            codes::CERT_WRONG_ROUTE);
+  EXPECT_EQ(t.count("cert_bindings"), 0);
+  for (const auto& r : t.audit.read(0, 100)) EXPECT_EQ(r.event.type, "bind.failed");
+}
+
 }  // namespace
 }  // namespace ecpa::portal
