@@ -15,6 +15,7 @@
 # Environment (tests use these; the defaults are what `make demo` wants):
 #   DEMO_DIR          where everything lives (default .demo/, recreated every run)
 #   DEMO_PORTAL_PORT  8443 · DEMO_SIM_PORT 8480 · DEMO_AGENT_PORT 61161 (what the pages call)
+#   DEMO_SMTP_PORT    8425: ecpa-sim's SMTP sink, where the portal's mail (password-reset links) goes
 #   DEMO_AGENT_ALLOW_PORTAL  1 (default): the portal's origin is on the agent's allowlist → the page signs by
 #                     direct fetch and the PIN is typed in the agent's own window. 0: it is not → the page
 #                     uses the pop-up protocol and the agent's pop-up asks once whether to allow the site.
@@ -30,6 +31,7 @@ demo=${DEMO_DIR:-$repo/.demo}
 portal_port=${DEMO_PORTAL_PORT:-8443}
 sim_port=${DEMO_SIM_PORT:-8480}
 agent_port=${DEMO_AGENT_PORT:-61161}
+smtp_port=${DEMO_SMTP_PORT:-8425}
 allow_portal=${DEMO_AGENT_ALLOW_PORTAL:-1}
 smoke=${DEMO_SMOKE:-0}
 
@@ -49,13 +51,23 @@ die() {
   exit 1
 }
 
-# The demo people: name|national ID|PIN|card (unbound, bound, revoked, none = in HR's file without a card).
+# The demo people: name|national ID|PIN|card (unbound, bound, revoked, none = in HR's file without a card)|
+# title|e-mail|account (帳號密碼登入; empty: none)|agency.
 people=(
-  "王小明|A123456789|123456|unbound|科員|wang@example.gov.tw"
-  "陳美玲|B223456782|222333|bound|專員|chen@example.gov.tw"
-  "林志豪|F135792464|333444|revoked|科長|lin@example.gov.tw"
-  "張雅婷|E202468132||none|人事專員|chang@example.gov.tw"
+  "王小明|A123456789|123456|unbound|科員|wang@example.gov.tw|wang.ming|A01"
+  "陳美玲|B223456782|222333|bound|專員|chen@example.gov.tw||A01"
+  "林志豪|F135792464|333444|revoked|科長|lin@example.gov.tw||A01"
+  "張雅婷|E202468132||none|人事專員|chang@example.gov.tw|chang.yating|A01"
+  "李建宏|H123456786||none|人事室主任|lee@example.gov.tw||376430000A"
 )
+# Every demo account's initial password (HR hands it out; it must be changed at the first login).
+initial_password="Demo-Initial-2026"
+# 機關憑證: the agency's card (GCA), its OID, and the officer it binds to at its first login.
+agency_code=376430000A
+agency_name=臺北市政府人事處
+agency_oid=2.16.886.101.20003.20065
+agency_pin=444555
+agency_officer="李建宏|H123456786"
 
 # --- checks before touching anything -------------------------------------------------------------------
 for f in "$sim_bin" "$agent_bin" "$portal_bin"; do
@@ -67,7 +79,7 @@ done
 for tool in curl jq openssl; do command -v "$tool" >/dev/null || die "$tool is missing (make deps)"; done
 
 port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-for entry in "ecpa-portal:$portal_port:DEMO_PORTAL_PORT" "ecpa-sim:$sim_port:DEMO_SIM_PORT" "ecpa-agent:$agent_port:DEMO_AGENT_PORT"; do
+for entry in "ecpa-portal:$portal_port:DEMO_PORTAL_PORT" "ecpa-sim:$sim_port:DEMO_SIM_PORT" "ecpa-agent:$agent_port:DEMO_AGENT_PORT" "ecpa-sim SMTP:$smtp_port:DEMO_SMTP_PORT"; do
   IFS=: read -r what port var <<<"$entry"
   if port_taken "$port"; then
     hint="or set $var"
@@ -135,6 +147,12 @@ for p in "${people[@]}"; do
   ok "${card_sn[$name]}"
 done
 
+step "agency card for $agency_name (GCA, OID $agency_oid)"
+out=$(quiet "$sim_bin" card issue --dir "$sim_dir" --kind gca --name "$agency_name" --id "$agency_code" --agency-oid "$agency_oid" --pin "$agency_pin")
+card_sn[$agency_name]=$(field card_sn <<<"$out")
+[[ -n ${card_sn[$agency_name]} ]] || die "ecpa-sim card issue printed no card_sn: $out"
+ok "${card_sn[$agency_name]}"
+
 step "revoke 林志豪's card (keyCompromise)"
 quiet "$sim_bin" card revoke --dir "$sim_dir" "${card_sn[林志豪]}" --reason keyCompromise >/dev/null
 ok
@@ -161,12 +179,21 @@ id_key_file = "id.key"
 
 [trust]
 anchors = ["$sim_dir/ca/grca.pem"]
-intermediates = ["$sim_dir/ca/moica.pem"]
+intermediates = ["$sim_dir/ca/moica.pem", "$sim_dir/ca/gca.pem"]
 
 [trust.issuers.moica]
 kind = "citizen"
 certificate = "$sim_dir/ca/moica.pem"
 ocsp_url = "$sim_url/ocsp/moica"
+
+[trust.issuers.gca]
+kind = "agency"
+certificate = "$sim_dir/ca/gca.pem"
+ocsp_url = "$sim_url/ocsp/gca"
+
+[mail]
+smtp_url = "smtp://127.0.0.1:$smtp_port"
+from = "no-reply@ecpa-demo.example.gov.tw"
 
 [icsc]
 url = "$sim_url/icsc"
@@ -187,20 +214,40 @@ step "import the agencies and their units (HR's CSV)"
   echo "A01-1,組編人力處,Department of Organization and Manpower,A01"
   echo "A01-2,給與福利處,Department of Compensation and Welfare,A01"
   echo "A01-3,人事室,Personnel Office,A01"
+  echo "$agency_code,$agency_name,\"Department of Personnel, Taipei City Government\",,$agency_oid"
 } >"$demo/portal/agencies.csv"
 quiet "$portal_bin" admin import-agencies --config "$config" "$demo/portal/agencies.csv" >/dev/null
-ok "1 agency, 3 units"
+ok "2 agencies, 3 units"
 
 step "import the people (HR's CSV)"
 {
-  echo "身分證字號,姓名,機關代碼,機關名稱,職稱,電子郵件,機關英文名稱"
+  echo "身分證字號,姓名,機關代碼,機關名稱,職稱,電子郵件,機關英文名稱,帳號"
   for p in "${people[@]}"; do
-    IFS='|' read -r name id _ _ title mail <<<"$p"
-    echo "$id,$name,A01,行政院人事行政總處,$title,$mail,\"Directorate-General of Personnel Administration, Executive Yuan\""
+    IFS='|' read -r name id _ _ title mail account agency <<<"$p"
+    if [[ $agency == A01 ]]; then
+      echo "$id,$name,A01,行政院人事行政總處,$title,$mail,\"Directorate-General of Personnel Administration, Executive Yuan\",$account"
+    else
+      echo "$id,$name,$agency,$agency_name,$title,$mail,\"Department of Personnel, Taipei City Government\",$account"
+    fi
   done
 } >"$demo/portal/people.csv"
 quiet "$portal_bin" admin import-people --config "$config" "$demo/portal/people.csv" >/dev/null
 ok "${#people[@]} people"
+
+step "initial passwords for the accounts (帳號密碼登入)"
+accounts=()
+for p in "${people[@]}"; do
+  IFS='|' read -r _ _ _ _ _ _ account _ <<<"$p"
+  [[ -n $account ]] || continue
+  quiet "$portal_bin" admin set-password --config "$config" --account "$account" --password-stdin <<<"$initial_password" >/dev/null
+  accounts+=("$account")
+done
+ok "${accounts[*]}"
+
+step "the personnel officer of $agency_name (機關憑證 binds to them)"
+IFS='|' read -r officer_name officer_id <<<"$agency_officer"
+quiet "$portal_bin" admin set-agency-officer --config "$config" --agency "$agency_code" --national-id "$officer_id" >/dev/null
+ok "$officer_name"
 
 step "to-dos for today and tomorrow"
 for todo in "A123456789|today|年度考績評定" "A123456789|today|簽核差勤申請" "A123456789|+1|填寫教育訓練問卷" \
@@ -261,7 +308,7 @@ wait_answers() {
 }
 
 step "ecpa-sim serve on $sim_url"
-"$sim_bin" serve --dir "$sim_dir" --listen "127.0.0.1:$sim_port" >"$demo/logs/sim.log" 2>&1 &
+"$sim_bin" serve --dir "$sim_dir" --listen "127.0.0.1:$sim_port" --smtp-port "$smtp_port" >"$demo/logs/sim.log" 2>&1 &
 pids+=($!)
 wait_answers ecpa-sim $! "$sim_url/" "$demo/logs/sim.log"
 ok
@@ -359,7 +406,7 @@ ok
 # --- what to do now ----------------------------------------------------------------------------------
 cat >"$demo/use-card" <<SH
 #!/usr/bin/env bash
-# Puts one demo person's card in the reader and takes the others out: .demo/use-card 王小明|陳美玲|林志豪
+# Puts one demo card in the reader and takes the others out: .demo/use-card 王小明|陳美玲|林志豪|臺北市政府人事處
 set -euo pipefail
 export SOFTHSM2_CONF="$SOFTHSM2_CONF" ECPA_CARDMOD_STATE="$ECPA_CARDMOD_STATE"
 declare -A cards=($(for n in "${!card_sn[@]}"; do printf '[%s]=%s ' "$n" "${card_sn[$n]}"; done))
@@ -379,7 +426,7 @@ cat <<TXT
 openecpa demo is running (all on 127.0.0.1):
   portal     $origin/          ← open this in Chrome/Chromium/Firefox
   ecpa-agent $agent_url/selfTest.htm   ($mode_text)
-  ecpa-sim   $sim_url/          (cards, OCSP, CRL, ICSC)
+  ecpa-sim   $sim_url/          (cards, OCSP, CRL, ICSC; the mail the portal sent: password-reset links)
 
   name     ID number   PIN     card
 TXT
@@ -393,12 +440,17 @@ for p in "${people[@]}"; do
   esac
   printf '  %s   %s  %-6s  %s\n' "$name" "$id" "$pin" "$what"
 done
+printf '  %s  %s  %-6s  %s\n' "$agency_name" "$agency_code" "$agency_pin" \
+  "agency card (機關憑證) ${card_sn[$agency_name]}: first login asks the 機關代碼 → bound to $officer_name"
 cat <<TXT
+
+  帳號密碼登入  accounts: ${accounts[*]}   initial password: $initial_password
+                (must be changed at the first login; 忘記密碼 mails go to ecpa-sim's page)
 
   Switch cards:  $demo/use-card 陳美玲      Logs: $demo/logs/
   Stop:          Ctrl-C (or kill -TERM $$)
 TXT
-echo "DEMO_READY origin=$origin agent=$agent_url sim=$sim_url dir=$demo"
+echo "DEMO_READY origin=$origin agent=$agent_url sim=$sim_url dir=$demo mail=$sim_url/mail/messages"
 
 if [[ $smoke == 1 ]]; then
   echo "demo: smoke run — every service answered; stopping"

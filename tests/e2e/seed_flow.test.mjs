@@ -7,7 +7,7 @@
 // PIN window). Screenshots of each screen go to build/e2e-artifacts/seed-<mode>-NN-<screen>.png.
 
 import { DESKTOP, artifact, assert, newRealContext } from './lib/harness.mjs';
-import { PEOPLE, answerAgentPopup, startSystem } from './lib/system.mjs';
+import { PEOPLE, expectVisible, pageError, signWithComponent, startSystem } from './lib/system.mjs';
 
 const wang = PEOPLE.wang;
 
@@ -19,52 +19,6 @@ export function rocToday(now = new Date()) {
 
 async function shot(page, mode, n, screen) {
   await page.screenshot({ path: artifact(`seed-${mode}-${String(n).padStart(2, '0')}-${screen}.png`), fullPage: true });
-}
-
-/** Errors the page shows instead of the next screen: name them in the failure. */
-async function pageError(page) {
-  const code = await page.locator('#cert-error').getAttribute('data-code');
-  const bind = await page.locator('#bind-error').getAttribute('data-code').catch(() => null);
-  return code || bind ? ` (page shows ${code ?? ''} ${bind ?? ''}: ${(await page.locator('#cert-error').textContent())?.trim()})` : '';
-}
-
-/** Waits for the next screen; an error the page shows instead ends the wait at once, named. */
-async function expectVisible(page, selector, what, timeout = 20_000) {
-  try {
-    await page.locator(`${selector}, #cert-error[data-code], #bind-error[data-code]`).first().waitFor({ timeout });
-  } catch {
-    throw new Error(`${what} never appeared${await pageError(page)}`);
-  }
-  // An error region may be drawn in the same turn as the screen itself: give the screen a moment.
-  await page.locator(selector).first().waitFor({ timeout: 1000 }).catch(async () => {
-    throw new Error(`${what} did not appear${await pageError(page)}`);
-  });
-}
-
-/**
- * Signs through the component: in pop-up mode the agent's pop-up opens (and, the first time, asks to allow
- * the site); in direct mode the agent's PIN window opens and the PIN is typed there.
- */
-async function sign(context, mode, page, click, pin, shots) {
-  const popupEvent = context.waitForEvent('page', { timeout: 15_000 });
-  await click();
-  const popup = await popupEvent.catch(async () => {
-    throw new Error(`no ${mode === 'popup' ? 'component pop-up' : 'agent PIN window'} opened${await pageError(page)}`);
-  });
-  assert(popup.url().startsWith('http://localhost:61161/'), `the component window is ${popup.url()}`);
-  if (mode === 'popup') {
-    assert(popup.url().startsWith('http://localhost:61161/popupForm'), `pop-up mode opened ${popup.url()}`);
-    // The first signature for a site the agent does not know: 允許 / 拒絕 in the agent's own pop-up.
-    return answerAgentPopup(popup, new URL(page.url()).origin, (p) => shots(p, 'agent-allow-site'));
-  }
-  assert(popup.url().startsWith('http://localhost:61161/pinpad?req='), `direct mode opened ${popup.url()}`);
-  await popup.locator('#pin-form:not(.hidden)').waitFor({ timeout: 15_000 });
-  // The agent says who asks and what is signed: this portal, and a text naming it.
-  assert((await popup.locator('#pin-origin').textContent()) === new URL(page.url()).origin, 'the PIN window names another site');
-  await shots(popup, 'agent-pin-window');
-  await popup.fill('#pin', pin);
-  await popup.click('#pin-ok');
-  await popup.waitForEvent('close', { timeout: 30_000 }).catch(() => popup.close());
 }
 
 async function seedFlow(mode) {
@@ -88,7 +42,7 @@ async function seedFlow(mode) {
 
     // 1. PIN → 登入: the card is not bound yet → 帳號資訊不存在 with 取消 / 我要更新憑證.
     if (mode === 'popup') await page.fill('#pin', wang.pin);
-    const askedFirst = await sign(context, mode, page, () => page.click('#cert-submit'), wang.pin, shots);
+    const askedFirst = await signWithComponent(context, mode, page, () => page.click('#cert-submit'), wang.pin, shots);
     // The agent asks about a new site once (pop-up mode), and remembers the answer for the later signatures.
     if (mode === 'popup') assert(askedFirst === true, 'the agent did not ask to allow a site it does not know');
     await expectVisible(page, '#not-bound-dialog[open]', '帳號資訊不存在');
@@ -108,7 +62,7 @@ async function seedFlow(mode) {
     else assert(!(await page.isVisible('#bind-pin')), 'direct mode asks for the PIN in the page');
     await shots(page, 'bind-form');
     assert((await page.textContent('#bind-submit')).includes('下一步'), 'the button is not 下一步');
-    const askedAgain = await sign(context, mode, page, () => page.click('#bind-submit'), wang.pin, shots);
+    const askedAgain = await signWithComponent(context, mode, page, () => page.click('#bind-submit'), wang.pin, shots);
     if (mode === 'popup') assert(askedAgain === false, 'the agent asked again about a site already allowed');
 
     // 3. Success (the CA checked the certificate and the ID; the card is now bound) → back to the login.
@@ -119,7 +73,7 @@ async function seedFlow(mode) {
 
     // 4. PIN again → the dashboard.
     if (mode === 'popup') await page.fill('#pin', wang.pin);
-    await sign(context, mode, page, () => page.click('#cert-submit'), wang.pin, shots);
+    await signWithComponent(context, mode, page, () => page.click('#cert-submit'), wang.pin, shots);
     try {
       await page.waitForURL(/\/dashboard\.html/, { timeout: 20_000 });
     } catch {

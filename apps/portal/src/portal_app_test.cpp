@@ -2,6 +2,8 @@
 // only the certificate check is the in-test one (libs/pki is not in the build yet).
 #include "portal_app.hpp"
 
+#include "auth/password/password_login.hpp"
+
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -20,6 +22,14 @@ using nlohmann::json;
 const std::string kId = "A123456789";
 
 struct AppFixture : ::testing::Test, testing::AuthWorld {
+  store::PasswordHasher hasher{store::Argon2Cost{.ops = 1, .memory_kib = 8}};
+  PasswordLogin password_login{PasswordStores{t.accounts, t.people, t.audit}, sessions, hasher, nullptr, clock,
+                               [] {
+                                 PasswordSettings s;
+                                 s.public_origin = "https://ecpa.example.gov.tw";
+                                 return s;
+                               }(),
+                               log::Logger::to_stderr("test", log::Level::Error)};
   std::unique_ptr<http::Server> server;
   http::Client client;
 
@@ -33,8 +43,8 @@ struct AppFixture : ::testing::Test, testing::AuthWorld {
     o.security_headers = portal_security_headers();
     o.logger = log::Logger::to_stderr("test", log::Level::Error);
     server = std::make_unique<http::Server>(
-        o, make_portal_handler(PortalAppDeps{sessions, {&certificate_room}, t.people, t.todos, clock,
-                                             log::Logger::to_stderr("test", log::Level::Error)},
+        o, make_portal_handler(PortalAppDeps{sessions, {&certificate_room, &password_login}, t.people, t.todos,
+                                             clock, log::Logger::to_stderr("test", log::Level::Error)},
                                PortalAppOptions{t.dir.path() / "web", 100, 100}));
   }
 
@@ -105,6 +115,48 @@ TEST_F(AppFixture, SessionEndpointHandsOutACookieAndCsrfToken) {
   EXPECT_NE(r.headers.get_or("Content-Security-Policy", "").find("connect-src 'self' http://localhost:61161"),
             std::string::npos);
   EXPECT_EQ(r.headers.get_or("X-Content-Type-Options", ""), "nosniff");
+}
+
+TEST_F(AppFixture, PasswordLoginOverHttp) {
+  t.people.put_agency({"A01", "行政院人事行政總處"});
+  std::vector<store::PersonImportRow> rows{{kId, "王小明", "A01", "科員", "", "wang.ming"}};
+  const auto person = *t.people.import_people(rows, store::ImportMode::AllOrNothing).rows[0].person_id;
+  t.accounts.set_password(person, hasher.hash("Initial-Pass-2026"), true, clock.now(), 3);
+  Browser b{*this, "", ""};
+  b.open_session();
+  // The policy, for the form's checklist.
+  auto policy = json::parse(b.send("GET", "/api/auth/password/policy").body);
+  EXPECT_EQ(policy["minLength"], 12);
+  EXPECT_EQ(policy["minClasses"], 3);
+  // From another site: refused before anything is counted.
+  auto cross = b.send("POST", "/api/auth/password/login", {{"account", "wang.ming"}, {"password", "x"}}, true,
+                      std::string("https://evil.example"));
+  EXPECT_EQ(code(cross), "ORIGIN_MISMATCH");
+  EXPECT_EQ(t.count("login_failures"), 0);
+  // The initial password: 403 with its reason in the answer's params.
+  auto initial = b.send("POST", "/api/auth/password/login", {{"account", "wang.ming"}, {"password", "Initial-Pass-2026"}});
+  EXPECT_EQ(initial.status, 403);
+  EXPECT_EQ(json::parse(initial.body)["params"]["reason"], "initial");
+  auto changed = b.send("POST", "/api/auth/password/change",
+                        {{"account", "wang.ming"}, {"currentPassword", "Initial-Pass-2026"}, {"newPassword", "Tainan-Harbour-77"}});
+  ASSERT_EQ(changed.status, 200) << changed.body;
+  EXPECT_EQ(json::parse(changed.body)["person"]["method"], "password");
+  EXPECT_EQ(json::parse(changed.body)["redirect"], "/dashboard.html");
+  // Wrong, four times; the fifth is the lock, 423, with its unlock time.
+  Browser other{*this, "", ""};
+  other.open_session();
+  for (int i = 0; i < 4; ++i)
+    EXPECT_EQ(code(other.send("POST", "/api/auth/password/login", {{"account", "wang.ming"}, {"password", "Wrong-1-x"}})),
+              "PASSWORD_LOGIN_FAILED");
+  auto locked = other.send("POST", "/api/auth/password/login", {{"account", "wang.ming"}, {"password", "Wrong-1-x"}});
+  EXPECT_EQ(locked.status, 423);
+  EXPECT_EQ(json::parse(locked.body)["params"]["unlock_at"], taiwan_minute(clock.now() + std::chrono::minutes(15)));
+  // No mail configured: 忘記密碼 says so rather than pretending.
+  EXPECT_EQ(code(other.send("POST", "/api/auth/password/forgot",
+                            {{"account", "wang.ming"}, {"nationalId", kId}, {"email", "wang@example.gov.tw"}})),
+            "MAIL_UNAVAILABLE");
+  // A body that is not what the door expects.
+  EXPECT_EQ(code(other.send("POST", "/api/auth/password/login", {{"account", 7}, {"password", "x"}})), "BAD_REQUEST");
 }
 
 TEST_F(AppFixture, PagesMayOpenTheComponentPopupOtherFilesMayNot) {

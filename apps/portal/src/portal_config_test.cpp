@@ -116,6 +116,8 @@ TEST(PortalConfig, PasswordAndMailSections) {
   EXPECT_EQ(d.password.lock_after, 5);
   EXPECT_EQ(d.password.lock_for, std::chrono::minutes(15));
   EXPECT_EQ(d.password.max_age_days, 90);
+  EXPECT_EQ(d.password.argon2_ops, 2u);
+  EXPECT_EQ(d.password.argon2_memory_kib, 19u * 1024);
   EXPECT_TRUE(d.mail.smtp_url.empty());
   PortalConfig c = parse(kMinimal + R"(
 [password]
@@ -126,8 +128,8 @@ max_age_days = 60
 min_age_days = 2
 lock_after = 3
 lock_minutes = 30
-argon2_ops = 2
-argon2_memory_kib = 19456
+argon2_ops = 3
+argon2_memory_kib = 65536
 reset_link_minutes = 20
 [mail]
 smtp_url = "smtp://127.0.0.1:2525"
@@ -138,7 +140,8 @@ from = "ecpa@example.gov.tw"
   EXPECT_EQ(c.password.history, 5u);
   EXPECT_EQ(c.password.lock_after, 3);
   EXPECT_EQ(c.password.lock_for, std::chrono::minutes(30));
-  EXPECT_EQ(c.password.argon2_memory_kib, 19456u);
+  EXPECT_EQ(c.password.argon2_memory_kib, 65536u);
+  EXPECT_EQ(c.password.argon2_ops, 3u);
   EXPECT_EQ(c.password.reset_link, std::chrono::minutes(20));
   EXPECT_EQ(c.mail.smtp_url, "smtp://127.0.0.1:2525");
   EXPECT_EQ(c.mail.from, "ecpa@example.gov.tw");

@@ -11,7 +11,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
-import { DESKTOP, DIST, REPO, newRealContext } from './harness.mjs';
+import { DESKTOP, DIST, REPO, assert, newRealContext } from './harness.mjs';
 
 export const AGENT_PORT = 61161;
 
@@ -21,6 +21,16 @@ export const PEOPLE = {
   chen: { name: '陳美玲', id: 'B223456782', pin: '222333' },
   lin: { name: '林志豪', id: 'F135792464', pin: '333444' },
 };
+
+/** The demo's accounts (帳號密碼登入): every one starts with this initial password, to be changed at first login. */
+export const ACCOUNTS = {
+  wang: { account: 'wang.ming', name: '王小明', id: 'A123456789', email: 'wang@example.gov.tw' },
+  chang: { account: 'chang.yating', name: '張雅婷', id: 'E202468132', email: 'chang@example.gov.tw' },
+};
+export const INITIAL_PASSWORD = 'Demo-Initial-2026';
+
+/** The demo's agency card (機關憑證) and the personnel officer it binds to. */
+export const AGENCY = { card: '臺北市政府人事處', code: '376430000A', pin: '444555', officer: '李建宏' };
 
 export function buildDir() {
   const candidates = process.env.ECPA_BUILD_DIR ? [process.env.ECPA_BUILD_DIR] : ['build/release', 'build/debug'];
@@ -41,7 +51,8 @@ async function freePort() {
 
 /**
  * Starts the whole system. allowPortal: the portal's origin on the agent's allowlist (direct mode) or not
- * (pop-up mode). Returns { origin, agentUrl, simUrl, dir, output(), stop() }.
+ * (pop-up mode). Returns { origin, agentUrl, simUrl, dir, mailUrl (ecpa-sim's received mail, JSON), output(),
+ * stop() }.
  */
 export async function startSystem({ allowPortal = true, smoke = false, timeoutMs = 90_000 } = {}) {
   await stopSharedSystem(); // one agent on 61161 at a time
@@ -52,6 +63,7 @@ export async function startSystem({ allowPortal = true, smoke = false, timeoutMs
     DEMO_PORTAL_PORT: String(await freePort()),
     DEMO_SIM_PORT: String(await freePort()),
     DEMO_AGENT_PORT: String(AGENT_PORT),
+    DEMO_SMTP_PORT: String(await freePort()),
     DEMO_AGENT_ALLOW_PORTAL: allowPortal ? '1' : '0',
     DEMO_SMOKE: smoke ? '1' : '0',
   };
@@ -86,10 +98,10 @@ export async function startSystem({ allowPortal = true, smoke = false, timeoutMs
   const ready = await new Promise((resolve) => {
     const timer = setTimeout(() => resolve(null), timeoutMs);
     const check = () => {
-      const m = /^DEMO_READY origin=(\S+) agent=(\S+) sim=(\S+) dir=(\S+)$/m.exec(output);
+      const m = /^DEMO_READY origin=(\S+) agent=(\S+) sim=(\S+) dir=(\S+) mail=(\S+)$/m.exec(output);
       if (m) {
         clearTimeout(timer);
-        resolve({ origin: m[1], agentUrl: m[2], simUrl: m[3], dir: m[4] });
+        resolve({ origin: m[1], agentUrl: m[2], simUrl: m[3], dir: m[4], mailUrl: m[5] });
       }
     };
     child.stdout.on('data', check);
@@ -271,4 +283,50 @@ export async function answerAgentPopup(popup, expectedOrigin, onAsk = async () =
     throw new Error(`the agent's pop-up did not finish (${e.message.split('\n')[0]}); it shows: ${said.replace(/\s+/g, ' ').slice(0, 300)}`);
   });
   return asked;
+}
+
+/** Errors the page shows instead of the next screen: name them in the failure. */
+export async function pageError(page) {
+  const code = await page.locator('#cert-error').getAttribute('data-code');
+  const bind = await page.locator('#bind-error').getAttribute('data-code').catch(() => null);
+  return code || bind ? ` (page shows ${code ?? ''} ${bind ?? ''}: ${(await page.locator('#cert-error').textContent())?.trim()})` : '';
+}
+
+/** Waits for the next screen; an error the page shows instead ends the wait at once, named. */
+export async function expectVisible(page, selector, what, timeout = 20_000) {
+  try {
+    await page.locator(`${selector}, #cert-error[data-code], #bind-error[data-code]`).first().waitFor({ timeout });
+  } catch {
+    throw new Error(`${what} never appeared${await pageError(page)}`);
+  }
+  // An error region may be drawn in the same turn as the screen itself: give the screen a moment.
+  await page.locator(selector).first().waitFor({ timeout: 1000 }).catch(async () => {
+    throw new Error(`${what} did not appear${await pageError(page)}`);
+  });
+}
+
+/**
+ * Signs through the component: in pop-up mode the agent's pop-up opens (and, the first time, asks to allow
+ * the site); in direct mode the agent's PIN window opens and the PIN is typed there.
+ */
+export async function signWithComponent(context, mode, page, click, pin, shots = async () => {}) {
+  const popupEvent = context.waitForEvent('page', { timeout: 15_000 });
+  await click();
+  const popup = await popupEvent.catch(async () => {
+    throw new Error(`no ${mode === 'popup' ? 'component pop-up' : 'agent PIN window'} opened${await pageError(page)}`);
+  });
+  assert(popup.url().startsWith('http://localhost:61161/'), `the component window is ${popup.url()}`);
+  if (mode === 'popup') {
+    assert(popup.url().startsWith('http://localhost:61161/popupForm'), `pop-up mode opened ${popup.url()}`);
+    // The first signature for a site the agent does not know: 允許 / 拒絕 in the agent's own pop-up.
+    return answerAgentPopup(popup, new URL(page.url()).origin, (p) => shots(p, 'agent-allow-site'));
+  }
+  assert(popup.url().startsWith('http://localhost:61161/pinpad?req='), `direct mode opened ${popup.url()}`);
+  await popup.locator('#pin-form:not(.hidden)').waitFor({ timeout: 15_000 });
+  // The agent says who asks and what is signed: this portal, and a text naming it.
+  assert((await popup.locator('#pin-origin').textContent()) === new URL(page.url()).origin, 'the PIN window names another site');
+  await shots(popup, 'agent-pin-window');
+  await popup.fill('#pin', pin);
+  await popup.click('#pin-ok');
+  await popup.waitForEvent('close', { timeout: 30_000 }).catch(() => popup.close());
 }
