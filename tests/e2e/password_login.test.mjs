@@ -139,7 +139,9 @@ async function run() {
       await page.locator('#reset-done').waitFor({ state: 'visible', timeout: 15_000 });
       await page.screenshot({ path: artifact('password-04-reset-done.png'), fullPage: true });
 
-      // The link works once.
+      // The link works once. (From another page: a jump to the same page with only a new fragment would not
+      // load it again.)
+      await page.goto('about:blank');
       await page.goto(link);
       await page.locator('#reset-form').waitFor({ state: 'visible', timeout: 10_000 });
       await page.fill('#new-password', 'Another-Try-2028x');
