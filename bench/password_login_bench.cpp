@@ -63,10 +63,12 @@ int main(int argc, char** argv) {
   std::filesystem::create_directories(dir);
   int status = 0;
   {
-    auto stores = store::Stores::open(store::StoreConfig{"sqlite://" + (dir / "portal.db").string(), dir / "id.key", {}});
+    auto stores = store::Stores::open(
+        store::StoreConfig{"sqlite://" + (dir / "portal.db").string(), dir / "id.key", {}});
     stores->people().put_agency({"A01", "行政院人事行政總處"});
     std::vector<store::PersonImportRow> rows{{"A123456789", "王小明", "A01", "科員", "", "wang.ming"}};
-    const auto person = *stores->people().import_people(rows, store::ImportMode::AllOrNothing).rows[0].person_id;
+    const auto person =
+        *stores->people().import_people(rows, store::ImportMode::AllOrNothing).rows[0].person_id;
     const store::PasswordHasher hasher(cost);
     const std::string password = "Tainan-Harbour-77";
     const std::string hash = hasher.hash(password);
@@ -75,22 +77,24 @@ int main(int argc, char** argv) {
     const std::string origin = "https://ecpa.example.gov.tw";
     SecretBuffer key(32);
     (void)key.append(std::string(32, 'k'));
-    portal::SessionManager sessions(stores->sessions(), SystemClock::instance(),
-                                    portal::SessionSettings{origin, std::chrono::minutes(15), std::chrono::hours(8)}, key);
+    portal::SessionManager sessions(
+        stores->sessions(), SystemClock::instance(),
+        portal::SessionSettings{origin, std::chrono::minutes(15), std::chrono::hours(8)}, key);
     const auto quiet = log::Logger::to_stderr("bench", log::Level::Error);
     portal::PasswordSettings settings;
     settings.public_origin = origin;
-    portal::PasswordLogin login(portal::PasswordStores{stores->accounts(), stores->people(), stores->audit()}, sessions,
-                                hasher, nullptr, SystemClock::instance(), settings, quiet);
+    portal::PasswordLogin login(portal::PasswordStores{stores->accounts(), stores->people(), stores->audit()},
+                                sessions, hasher, nullptr, SystemClock::instance(), settings, quiet);
     http::ServerOptions o;
     o.address = "127.0.0.1";
     o.handler_threads = 2;
     o.logger = quiet;
     // The per-address login budget is lifted: one client logs in as fast as it can here.
-    http::Server server(o, portal::make_portal_handler(
-                               portal::PortalAppDeps{sessions, {&login}, stores->people(), stores->todos(),
-                                                     SystemClock::instance(), quiet},
-                               portal::PortalAppOptions{{}, 1e9, 1e9}));
+    http::Server server(
+        o, portal::make_portal_handler(
+               portal::PortalAppDeps{
+                   sessions, {&login}, stores->people(), stores->todos(), SystemClock::instance(), quiet},
+               portal::PortalAppOptions{{}, 1e9, 1e9}));
     const http::Client client;
 
     auto one_login = [&] {
@@ -113,7 +117,8 @@ int main(int argc, char** argv) {
       }
     };
     auto one_verify = [&] {
-      if (crypto_pwhash_argon2id_str_verify(hash.c_str(), password.data(), password.size()) != 0) std::exit(1);
+      if (crypto_pwhash_argon2id_str_verify(hash.c_str(), password.data(), password.size()) != 0)
+        std::exit(1);
     };
     // Alternating rounds, the best of each kept: on a noisy two-core machine neither side should profit
     // from going first or last.

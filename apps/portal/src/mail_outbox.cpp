@@ -14,7 +14,10 @@ std::string domain_of(const std::string& address) {
 }  // namespace
 
 SmtpOutbox::SmtpOutbox(http::MailSettings settings, std::string from, log::Logger logger)
-    : settings_(std::move(settings)), from_(std::move(from)), logger_(std::move(logger)), worker_([this] { run(); }) {}
+    : settings_(std::move(settings)),
+      from_(std::move(from)),
+      logger_(std::move(logger)),
+      worker_([this] { run(); }) {}
 
 SmtpOutbox::~SmtpOutbox() {
   {

@@ -126,7 +126,8 @@ std::unique_ptr<MailOutbox> make_outbox(const PortalConfig& c, const log::Logger
     return nullptr;
   }
   return std::make_unique<SmtpOutbox>(
-      http::MailSettings{c.mail.smtp_url, std::chrono::duration_cast<std::chrono::milliseconds>(c.mail.timeout)},
+      http::MailSettings{c.mail.smtp_url,
+                         std::chrono::duration_cast<std::chrono::milliseconds>(c.mail.timeout)},
       c.mail.from, logger);
 }
 
@@ -174,10 +175,15 @@ int serve(const std::filesystem::path& config_path) {
   store::SqlAccountStore accounts(*storage.db);
   const store::PasswordHasher hasher = make_hasher(config);
   std::unique_ptr<MailOutbox> outbox = make_outbox(config, logger);
-  PasswordLogin password_login(PasswordStores{accounts, people, audit}, session_manager, hasher, outbox.get(), clock,
-                               password_settings(config), logger);
+  PasswordLogin password_login(PasswordStores{accounts, people, audit}, session_manager, hasher, outbox.get(),
+                               clock, password_settings(config), logger);
   http::Handler handler = make_portal_handler(
-      PortalAppDeps{session_manager, {&certificate_room, &password_login}, people, todos, clock, logger,
+      PortalAppDeps{session_manager,
+                    {&certificate_room, &password_login},
+                    people,
+                    todos,
+                    clock,
+                    logger,
                     &announcements},
       PortalAppOptions{config.web_root, config.auth_rate_burst, config.auth_rate_per_second,
                        http::TrustedProxies(config.trusted_proxies)});
@@ -420,8 +426,8 @@ int main(int argc, char** argv) {
 
   std::string account;
   bool password_stdin = false;
-  auto* password_cmd =
-      admin->add_subcommand("set-password", "Set an account's initial password (to be changed at first login)");
+  auto* password_cmd = admin->add_subcommand(
+      "set-password", "Set an account's initial password (to be changed at first login)");
   password_cmd->add_option("--config", config_path, "configuration file (TOML)")->required();
   password_cmd->add_option("--account", account, "the account name")->required();
   password_cmd->add_flag("--password-stdin", password_stdin,

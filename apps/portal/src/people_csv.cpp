@@ -110,7 +110,8 @@ PeopleImportResult import_people_csv(store::PeopleStore& people, std::string_vie
     const std::string agency_name = trim(row.cells[3]);
     // Six columns say nothing about the English name: what the store has stays (see below).
     // With the eighth column (the account) an empty seventh says nothing either.
-    const bool gives_english = row.cells.size() == 7 || (row.cells.size() == 8 && !trim(row.cells[6]).empty());
+    const bool gives_english =
+        row.cells.size() == 7 || (row.cells.size() == 8 && !trim(row.cells[6]).empty());
     const std::string agency_name_en = gives_english ? trim(row.cells[6]) : std::string();
     if (!gives_english) without_english.insert(code);
     if (!agency_code_ok(code)) {
@@ -185,8 +186,8 @@ PeopleImportResult import_people_csv(store::PeopleStore& people, std::string_vie
 namespace {
 // Dotted decimal arcs (2.16.886.101.20003…), at least two.
 bool oid_ok(std::string_view oid) {
-  if (oid.size() > 128 || oid.front() == '.' || oid.back() == '.' || oid.find("..") != std::string_view::npos ||
-      oid.find('.') == std::string_view::npos)
+  if (oid.size() > 128 || oid.front() == '.' || oid.back() == '.' ||
+      oid.find("..") != std::string_view::npos || oid.find('.') == std::string_view::npos)
     return false;
   return oid.find_first_not_of("0123456789.") == std::string_view::npos;
 }

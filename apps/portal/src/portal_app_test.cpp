@@ -23,7 +23,11 @@ const std::string kId = "A123456789";
 
 struct AppFixture : ::testing::Test, testing::AuthWorld {
   store::PasswordHasher hasher{store::Argon2Cost{.ops = 1, .memory_kib = 8}};
-  PasswordLogin password_login{PasswordStores{t.accounts, t.people, t.audit}, sessions, hasher, nullptr, clock,
+  PasswordLogin password_login{PasswordStores{t.accounts, t.people, t.audit},
+                               sessions,
+                               hasher,
+                               nullptr,
+                               clock,
                                [] {
                                  PasswordSettings s;
                                  s.public_origin = "https://ecpa.example.gov.tw";
@@ -43,8 +47,12 @@ struct AppFixture : ::testing::Test, testing::AuthWorld {
     o.security_headers = portal_security_headers();
     o.logger = log::Logger::to_stderr("test", log::Level::Error);
     server = std::make_unique<http::Server>(
-        o, make_portal_handler(PortalAppDeps{sessions, {&certificate_room, &password_login}, t.people, t.todos,
-                                             clock, log::Logger::to_stderr("test", log::Level::Error)},
+        o, make_portal_handler(PortalAppDeps{sessions,
+                                             {&certificate_room, &password_login},
+                                             t.people,
+                                             t.todos,
+                                             clock,
+                                             log::Logger::to_stderr("test", log::Level::Error)},
                                PortalAppOptions{t.dir.path() / "web", 100, 100}));
   }
 
@@ -134,11 +142,14 @@ TEST_F(AppFixture, PasswordLoginOverHttp) {
   EXPECT_EQ(code(cross), "ORIGIN_MISMATCH");
   EXPECT_EQ(t.count("login_failures"), 0);
   // The initial password: 403 with its reason in the answer's params.
-  auto initial = b.send("POST", "/api/auth/password/login", {{"account", "wang.ming"}, {"password", "Initial-Pass-2026"}});
+  auto initial = b.send("POST", "/api/auth/password/login",
+                        {{"account", "wang.ming"}, {"password", "Initial-Pass-2026"}});
   EXPECT_EQ(initial.status, 403);
   EXPECT_EQ(json::parse(initial.body)["params"]["reason"], "initial");
   auto changed = b.send("POST", "/api/auth/password/change",
-                        {{"account", "wang.ming"}, {"currentPassword", "Initial-Pass-2026"}, {"newPassword", "Tainan-Harbour-77"}});
+                        {{"account", "wang.ming"},
+                         {"currentPassword", "Initial-Pass-2026"},
+                         {"newPassword", "Tainan-Harbour-77"}});
   ASSERT_EQ(changed.status, 200) << changed.body;
   EXPECT_EQ(json::parse(changed.body)["person"]["method"], "password");
   EXPECT_EQ(json::parse(changed.body)["redirect"], "/dashboard.html");
@@ -146,17 +157,22 @@ TEST_F(AppFixture, PasswordLoginOverHttp) {
   Browser other{*this, "", ""};
   other.open_session();
   for (int i = 0; i < 4; ++i)
-    EXPECT_EQ(code(other.send("POST", "/api/auth/password/login", {{"account", "wang.ming"}, {"password", "Wrong-1-x"}})),
+    EXPECT_EQ(code(other.send("POST", "/api/auth/password/login",
+                              {{"account", "wang.ming"}, {"password", "Wrong-1-x"}})),
               "PASSWORD_LOGIN_FAILED");
-  auto locked = other.send("POST", "/api/auth/password/login", {{"account", "wang.ming"}, {"password", "Wrong-1-x"}});
+  auto locked =
+      other.send("POST", "/api/auth/password/login", {{"account", "wang.ming"}, {"password", "Wrong-1-x"}});
   EXPECT_EQ(locked.status, 423);
-  EXPECT_EQ(json::parse(locked.body)["params"]["unlock_at"], taiwan_minute(clock.now() + std::chrono::minutes(15)));
+  EXPECT_EQ(json::parse(locked.body)["params"]["unlock_at"],
+            taiwan_minute(clock.now() + std::chrono::minutes(15)));
   // No mail configured: 忘記密碼 says so rather than pretending.
-  EXPECT_EQ(code(other.send("POST", "/api/auth/password/forgot",
-                            {{"account", "wang.ming"}, {"nationalId", kId}, {"email", "wang@example.gov.tw"}})),
-            "MAIL_UNAVAILABLE");
+  EXPECT_EQ(
+      code(other.send("POST", "/api/auth/password/forgot",
+                      {{"account", "wang.ming"}, {"nationalId", kId}, {"email", "wang@example.gov.tw"}})),
+      "MAIL_UNAVAILABLE");
   // A body that is not what the door expects.
-  EXPECT_EQ(code(other.send("POST", "/api/auth/password/login", {{"account", 7}, {"password", "x"}})), "BAD_REQUEST");
+  EXPECT_EQ(code(other.send("POST", "/api/auth/password/login", {{"account", 7}, {"password", "x"}})),
+            "BAD_REQUEST");
 }
 
 TEST_F(AppFixture, PagesMayOpenTheComponentPopupOtherFilesMayNot) {
@@ -336,10 +352,14 @@ TEST_F(AppFixture, TheSessionSaysHowLongItHasLeftAndCanBeExtendedALimitedNumberO
 
 TEST_F(AppFixture, PublicAnnouncementsAndTheOrganizationForTheLoginPage) {
   store::SqlAnnouncementStore announcements(*t.db);
-  http::Handler h =
-      make_portal_handler(PortalAppDeps{sessions, {&certificate_room}, t.people, t.todos, clock,
-                                        log::Logger::to_stderr("test", log::Level::Error), &announcements},
-                          PortalAppOptions{{}, 100, 100});
+  http::Handler h = make_portal_handler(PortalAppDeps{sessions,
+                                                      {&certificate_room},
+                                                      t.people,
+                                                      t.todos,
+                                                      clock,
+                                                      log::Logger::to_stderr("test", log::Level::Error),
+                                                      &announcements},
+                                        PortalAppOptions{{}, 100, 100});
   auto get = [&](const std::string& target) {
     http::Request r;
     r.method = "GET";
@@ -424,7 +444,11 @@ namespace {
 
 // The auth routes driven in-process as one client address, with a small login budget.
 struct BudgetFixture : AppFixture {
-  http::Handler app = make_portal_handler(PortalAppDeps{sessions, {&certificate_room}, t.people, t.todos, clock,
+  http::Handler app = make_portal_handler(PortalAppDeps{sessions,
+                                                        {&certificate_room},
+                                                        t.people,
+                                                        t.todos,
+                                                        clock,
                                                         log::Logger::to_stderr("test", log::Level::Error)},
                                           PortalAppOptions{{}, 4, 0.001});
   std::string cookie, csrf;
@@ -556,7 +580,11 @@ namespace {
 // Behind a reverse proxy, driven in-process so the test can be any socket peer it likes.
 struct ProxyFixture : AppFixture {
   http::Handler app =
-      make_portal_handler(PortalAppDeps{sessions, {&certificate_room}, t.people, t.todos, clock,
+      make_portal_handler(PortalAppDeps{sessions,
+                                        {&certificate_room},
+                                        t.people,
+                                        t.todos,
+                                        clock,
                                         log::Logger::to_stderr("test", log::Level::Error)},
                           PortalAppOptions{{}, 2, 0.001, http::TrustedProxies({"127.0.0.1", "10.0.0.0/8"})});
 
@@ -630,7 +658,11 @@ TEST_F(ProxyFixture, RateLimitsCountClientsNotTheProxy) {
 }
 
 TEST_F(AppFixture, WithoutTrustedProxiesTheHeaderIsNeverRead) {
-  http::Handler h = make_portal_handler(PortalAppDeps{sessions, {&certificate_room}, t.people, t.todos, clock,
+  http::Handler h = make_portal_handler(PortalAppDeps{sessions,
+                                                      {&certificate_room},
+                                                      t.people,
+                                                      t.todos,
+                                                      clock,
                                                       log::Logger::to_stderr("test", log::Level::Error)},
                                         PortalAppOptions{{}, 1, 0.001});
   auto post = [&](const std::string& forwarded_for) {

@@ -203,22 +203,26 @@ PortalConfig parse_portal_config(const Config& config, const std::filesystem::pa
 
   if (config.has("password")) {
     const Config p = config.section("password");
-    p.require_known_keys({"min_length", "min_classes", "history", "max_age_days", "min_age_days", "lock_after",
-                          "lock_minutes", "address_failure_burst", "address_failure_refill_seconds", "argon2_ops",
-                          "argon2_memory_kib", "reset_link_minutes"});
+    p.require_known_keys({"min_length", "min_classes", "history", "max_age_days", "min_age_days",
+                          "lock_after", "lock_minutes", "address_failure_burst",
+                          "address_failure_refill_seconds", "argon2_ops", "argon2_memory_kib",
+                          "reset_link_minutes"});
     auto& pw = out.password;
     pw.min_length = static_cast<std::size_t>(p.integer_in("min_length", 8, 128, 12));
     pw.min_classes = static_cast<int>(p.integer_in("min_classes", 1, 4, 3));
     pw.history = static_cast<std::size_t>(p.integer_in("history", 1, 24, 3));
     pw.max_age_days = static_cast<int>(p.integer_in("max_age_days", 2, 3650, 90));
     pw.min_age_days = static_cast<int>(p.integer_in("min_age_days", 0, 30, 1));
-    if (pw.min_age_days >= pw.max_age_days) invalid(source, "password.min_age_days must be below max_age_days");
+    if (pw.min_age_days >= pw.max_age_days)
+      invalid(source, "password.min_age_days must be below max_age_days");
     pw.lock_after = static_cast<int>(p.integer_in("lock_after", 1, 100, 5));
     pw.lock_for = std::chrono::minutes(p.integer_in("lock_minutes", 1, 24 * 60, 15));
     pw.address_failure_burst = static_cast<int>(p.integer_in("address_failure_burst", 1, 100000, 10));
-    pw.address_failure_refill = seconds_in(p, "address_failure_refill_seconds", 1, 3600, pw.address_failure_refill);
+    pw.address_failure_refill =
+        seconds_in(p, "address_failure_refill_seconds", 1, 3600, pw.address_failure_refill);
     pw.argon2_ops = static_cast<std::uint64_t>(p.integer_in("argon2_ops", 1, 20, 2));
-    pw.argon2_memory_kib = static_cast<std::size_t>(p.integer_in("argon2_memory_kib", 8, 1024 * 1024, 19 * 1024));
+    pw.argon2_memory_kib =
+        static_cast<std::size_t>(p.integer_in("argon2_memory_kib", 8, 1024 * 1024, 19 * 1024));
     pw.reset_link = std::chrono::minutes(p.integer_in("reset_link_minutes", 5, 24 * 60, 30));
   }
 
@@ -230,7 +234,8 @@ PortalConfig parse_portal_config(const Config& config, const std::filesystem::pa
         !out.mail.smtp_url.starts_with("smtps://"))
       invalid(source, "mail.smtp_url must start with smtp:// or smtps://");
     out.mail.from = m.string_or("from", out.mail.from);
-    if (out.mail.from.find('@') == std::string::npos || out.mail.from.find_first_of("\r\n") != std::string::npos)
+    if (out.mail.from.find('@') == std::string::npos ||
+        out.mail.from.find_first_of("\r\n") != std::string::npos)
       invalid(source, "mail.from must be an e-mail address");
     out.mail.timeout = seconds_in(m, "timeout_seconds", 1, 120, out.mail.timeout);
   }

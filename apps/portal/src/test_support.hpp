@@ -9,7 +9,6 @@
 #include <set>
 
 #include "auth/agency/agency_binding.hpp"
-#include "ecpa/store/account_store.hpp"
 #include "auth/certificate/certificate_login.hpp"
 #include "auth/certificate/certificate_room.hpp"
 #include "auth/citizen/citizen_binding.hpp"
@@ -19,14 +18,15 @@
 #include "ecpa/crypto/bytes.hpp"
 #include "ecpa/crypto/certificate_builder.hpp"
 #include "ecpa/crypto/cms_sign.hpp"
-#include "ecpa/crypto/key.hpp"
-#include "ecpa/crypto/oids.hpp"
 #include "ecpa/crypto/cms_verify.hpp"
 #include "ecpa/crypto/crl.hpp"
+#include "ecpa/crypto/key.hpp"
+#include "ecpa/crypto/oids.hpp"
 #include "ecpa/crypto/testing/files.hpp"
 #include "ecpa/crypto/testing/test_pki.hpp"
 #include "ecpa/pki/fetcher.hpp"
 #include "ecpa/pki/trust_config.hpp"
+#include "ecpa/store/account_store.hpp"
 #include "ecpa/store/audit_log.hpp"
 #include "ecpa/store/binding_store.hpp"
 #include "ecpa/store/database.hpp"
@@ -88,7 +88,8 @@ struct TestPki {
   }
 };
 
-inline crypto::Bytes CrlOnlyFetcher::fetch_crl(const std::string& url, std::chrono::milliseconds, std::size_t) {
+inline crypto::Bytes CrlOnlyFetcher::fetch_crl(const std::string& url, std::chrono::milliseconds,
+                                               std::size_t) {
   ++crl_calls;
   const auto now = clock_ ? clock_->now() : crypto::testing::kPinnedNow;
   crypto::CrlBuilder b;
@@ -112,7 +113,8 @@ inline pki::TrustConfig test_trust() {
 }
 
 // An agency card (GCA): subject type government agency, the agency's OID in its SDA (.2.102).
-inline KeyAndCert make_agency_card(const std::string& agency_oid, const std::string& name = "臺北市政府人事處") {
+inline KeyAndCert make_agency_card(const std::string& agency_oid,
+                                   const std::string& name = "臺北市政府人事處") {
   auto key = crypto::PrivateKey::generate_rsa(2048);
   auto cert = crypto::CertificateBuilder()
                   .subject(crypto::DistinguishedName({{"C", "TW"}, {"O", name}, {"CN", name}}))
@@ -122,8 +124,9 @@ inline KeyAndCert make_agency_card(const std::string& agency_oid, const std::str
                   .key_usage({.digital_signature = true})
                   .policies({std::string(crypto::oids::kGpkiClass3Policy)})
                   .crl_urls({"http://127.0.0.1:1/crl/gca.crl"})
-                  .subject_directory_attributes({.subject_type = std::string(crypto::oids::kSubjectTypeGovernmentAgency),
-                                                 .agency_oid = agency_oid})
+                  .subject_directory_attributes(
+                      {.subject_type = std::string(crypto::oids::kSubjectTypeGovernmentAgency),
+                       .agency_oid = agency_oid})
                   .sign(TestPki::get().gca.cert, TestPki::get().gca.key);
   return {std::move(key), std::move(cert)};
 }
@@ -203,12 +206,12 @@ struct AuthWorld {
   // Another service on the same parts over other stores: a second portal node, a separate audit trail.
   CertificateLogin auth_over(AuthStores stores) {
     return CertificateLogin{stores,
-                       sessions,
-                       &check,
-                       {&citizen, &agency},
-                       clock,
-                       AuthSettings{origin, std::chrono::minutes(5)},
-                       log::Logger::to_stderr("test", log::Level::Error)};
+                            sessions,
+                            &check,
+                            {&citizen, &agency},
+                            clock,
+                            AuthSettings{origin, std::chrono::minutes(5)},
+                            log::Logger::to_stderr("test", log::Level::Error)};
   }
 };
 

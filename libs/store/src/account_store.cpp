@@ -69,7 +69,8 @@ std::optional<Account> SqlAccountStore::for_person(std::int64_t person_id) {
 
 void SqlAccountStore::set_password(std::int64_t person_id, const std::string& hash, bool must_change,
                                    Clock::time_point now, std::size_t keep_history) {
-  db_.transaction([&](Connection& conn) { write_password(conn, person_id, hash, must_change, now, keep_history); });
+  db_.transaction(
+      [&](Connection& conn) { write_password(conn, person_id, hash, must_change, now, keep_history); });
 }
 
 std::vector<std::string> SqlAccountStore::recent_hashes(std::int64_t person_id, std::size_t n) {
@@ -83,10 +84,12 @@ std::vector<std::string> SqlAccountStore::recent_hashes(std::int64_t person_id, 
   });
 }
 
-std::optional<Clock::time_point> SqlAccountStore::locked_until(const TokenHash& name_key, Clock::time_point now) {
+std::optional<Clock::time_point> SqlAccountStore::locked_until(const TokenHash& name_key,
+                                                               Clock::time_point now) {
   auto row = db_.with_connection([&](Connection& conn) {
-    return conn.query_one("SELECT locked_until FROM login_failures WHERE account_key = ? AND locked_until > ?",
-                          {view(name_key), now});
+    return conn.query_one(
+        "SELECT locked_until FROM login_failures WHERE account_key = ? AND locked_until > ?",
+        {view(name_key), now});
   });
   if (!row) return std::nullopt;
   return row->time(0);
@@ -95,12 +98,14 @@ std::optional<Clock::time_point> SqlAccountStore::locked_until(const TokenHash& 
 FailureCount SqlAccountStore::add_failure(const TokenHash& name_key, Clock::time_point now,
                                           const LockoutRule& rule) {
   return db_.transaction([&](Connection& conn) {
-    auto row = conn.query_one("SELECT failures, last_failed_at, locked_until FROM login_failures WHERE account_key = ?",
-                              {view(name_key)});
+    auto row = conn.query_one(
+        "SELECT failures, last_failed_at, locked_until FROM login_failures WHERE account_key = ?",
+        {view(name_key)});
     FailureCount count;
     if (row) {
       const auto locked = row->opt_time(2);
-      if (locked && *locked > now) return FailureCount{row->i64(0) > 0 ? static_cast<int>(row->i64(0)) : 0, locked};
+      if (locked && *locked > now)
+        return FailureCount{row->i64(0) > 0 ? static_cast<int>(row->i64(0)) : 0, locked};
       // A lock that has run out, or failures older than the window, start the count again.
       const bool stale = locked || row->time(1) + rule.lock_for <= now;
       count.failures = stale ? 0 : static_cast<int>(row->i64(0));
@@ -108,7 +113,8 @@ FailureCount SqlAccountStore::add_failure(const TokenHash& name_key, Clock::time
     count.failures += 1;
     if (count.failures >= rule.max_failures) count.locked_until = now + rule.lock_for;
     conn.exec(
-        "INSERT INTO login_failures (account_key, failures, last_failed_at, locked_until) VALUES (?, ?, ?, ?) "
+        "INSERT INTO login_failures (account_key, failures, last_failed_at, locked_until) VALUES (?, ?, ?, "
+        "?) "
         "ON CONFLICT (account_key) DO UPDATE SET failures = excluded.failures, "
         "last_failed_at = excluded.last_failed_at, locked_until = excluded.locked_until",
         {view(name_key), count.failures, now, count.locked_until});
@@ -117,15 +123,17 @@ FailureCount SqlAccountStore::add_failure(const TokenHash& name_key, Clock::time
 }
 
 void SqlAccountStore::clear_failures(const TokenHash& name_key) {
-  db_.transaction(
-      [&](Connection& conn) { conn.exec("DELETE FROM login_failures WHERE account_key = ?", {view(name_key)}); });
+  db_.transaction([&](Connection& conn) {
+    conn.exec("DELETE FROM login_failures WHERE account_key = ?", {view(name_key)});
+  });
 }
 
 void SqlAccountStore::put_reset(const TokenHash& token, std::int64_t person_id, Clock::time_point now,
                                 Clock::time_point expires_at) {
   db_.transaction([&](Connection& conn) {
-    conn.exec("INSERT INTO password_resets (token_hash, person_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
-              {view(token), person_id, now, expires_at});
+    conn.exec(
+        "INSERT INTO password_resets (token_hash, person_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+        {view(token), person_id, now, expires_at});
     // Spent links are kept a day for the audit of a second use, then go.
     conn.exec("DELETE FROM password_resets WHERE expires_at < ?", {now - std::chrono::hours(24)});
   });

@@ -29,17 +29,17 @@ class AccountStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
     people_.put_agency({"A01", "行政院人事行政總處"});
-    const PersonImportRow rows[] = {{"A123456789", "王小明", "A01", "科員", "ming@example.gov.tw", "Wang.Ming"},
-                                    {"A800000014", "李小華", "A01", "科長", "", ""}};
+    const PersonImportRow rows[] = {
+        {"A123456789", "王小明", "A01", "科員", "ming@example.gov.tw", "Wang.Ming"},
+        {"A800000014", "李小華", "A01", "科長", "", ""}};
     auto report = people_.import_people(rows, ImportMode::AllOrNothing);
     ASSERT_TRUE(report.written);
     wang_ = *report.rows[0].person_id;
     lee_ = *report.rows[1].person_id;
   }
   std::int64_t count(std::string_view table) {
-    return db_->with_connection([&](Connection& c) {
-      return c.query_one("SELECT COUNT(*) FROM " + std::string(table))->i64(0);
-    });
+    return db_->with_connection(
+        [&](Connection& c) { return c.query_one("SELECT COUNT(*) FROM " + std::string(table))->i64(0); });
   }
   TempDir dir_;
   IdProtector ids_{testing::test_key()};
@@ -65,7 +65,8 @@ TEST_F(AccountStoreTest, ImportRefusesBadAndTakenAccountNamesAndWritesNothing) {
   const PersonImportRow rows[] = {{"B223456782", "陳美玲", "A01", "", "", "9bad"},
                                   {"F135792464", "林志豪", "A01", "", "", "wang.ming"},
                                   {"E202468132", "張雅婷", "A01", "", "", "same.name"},
-                                  {std::string("H12345678") + *tw::compute_check_digit("H12345678"), "黃大同", "A01", "", "", "SAME.name"}};
+                                  {std::string("H12345678") + *tw::compute_check_digit("H12345678"), "黃大同",
+                                   "A01", "", "", "SAME.name"}};
   auto report = people_.import_people(rows, ImportMode::AllOrNothing);
   EXPECT_FALSE(report.written);
   EXPECT_EQ(report.rows[0].rejection, ImportRejection::AccountInvalid);

@@ -18,13 +18,14 @@ PasswordHasher::PasswordHasher(Argon2Cost cost) : cost_(cost) {
   if (cost.ops < crypto_pwhash_argon2id_OPSLIMIT_MIN || cost.ops > 20)
     throw Error(codes::CONFIG_INVALID, "argon2 ops must be 1–20").with("field", "argon2_ops");
   if (memory_bytes(cost) < crypto_pwhash_argon2id_MEMLIMIT_MIN || cost.memory_kib > std::size_t{1024} * 1024)
-    throw Error(codes::CONFIG_INVALID, "argon2 memory must be 8 KiB–1 GiB").with("field", "argon2_memory_kib");
+    throw Error(codes::CONFIG_INVALID, "argon2 memory must be 8 KiB–1 GiB")
+        .with("field", "argon2_memory_kib");
 }
 
 std::string PasswordHasher::hash(std::string_view password) const {
   std::vector<char> out(crypto_pwhash_STRBYTES);
-  if (crypto_pwhash_argon2id_str(out.data(), password.data(), password.size(), cost_.ops, memory_bytes(cost_)) !=
-      0)
+  if (crypto_pwhash_argon2id_str(out.data(), password.data(), password.size(), cost_.ops,
+                                 memory_bytes(cost_)) != 0)
     throw Error(codes::STORE_ERROR, "argon2id: out of memory");
   return std::string(out.data());
 }

@@ -39,8 +39,10 @@ TEST(PasswordHasherTest, TellsWhenTheCostChanged) {
 }
 
 TEST(PasswordHasherTest, RefusesACostOutsideTheBounds) {
-  EXPECT_EQ(testing::code_of([] { PasswordHasher(Argon2Cost{.ops = 0, .memory_kib = 8}); }), "CONFIG_INVALID");
-  EXPECT_EQ(testing::code_of([] { PasswordHasher(Argon2Cost{.ops = 1, .memory_kib = 4}); }), "CONFIG_INVALID");
+  EXPECT_EQ(testing::code_of([] { PasswordHasher(Argon2Cost{.ops = 0, .memory_kib = 8}); }),
+            "CONFIG_INVALID");
+  EXPECT_EQ(testing::code_of([] { PasswordHasher(Argon2Cost{.ops = 1, .memory_kib = 4}); }),
+            "CONFIG_INVALID");
 }
 
 }  // namespace

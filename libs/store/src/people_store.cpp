@@ -153,7 +153,8 @@ void SqlPeopleStore::set_officer(std::string_view agency_code, std::int64_t pers
     auto person = conn.query_one("SELECT agency_code FROM people WHERE id = ?", {person_id});
     if (!person) throw Error(codes::PERSON_NOT_FOUND, "no person " + std::to_string(person_id));
     if (person->text(0) != agency_code)
-      throw Error(codes::BAD_REQUEST, "the officer must belong to the agency").with("agency", std::string(agency_code));
+      throw Error(codes::BAD_REQUEST, "the officer must belong to the agency")
+          .with("agency", std::string(agency_code));
     conn.exec("UPDATE agencies SET officer_person_id = ? WHERE code = ?", {person_id, agency_code});
   });
 }
@@ -211,7 +212,8 @@ ImportReport SqlPeopleStore::import_people(std::span<const PersonImportRow> rows
   for (const auto& [name, indexes] : by_account) {
     if (indexes.size() < 2) continue;
     for (std::size_t i : indexes) {
-      if (report.rows[i].rejection == ImportRejection::None) report.rows[i].rejection = ImportRejection::AccountTaken;
+      if (report.rows[i].rejection == ImportRejection::None)
+        report.rows[i].rejection = ImportRejection::AccountTaken;
     }
   }
   // Two rows with one ID number: which one HR meant is unknowable, so neither is taken.
@@ -251,7 +253,8 @@ ImportReport SqlPeopleStore::import_people(std::span<const PersonImportRow> rows
       out.person_id = row->i64(0);
       // No password yet: an admin sets the initial one (admin set-password), which must then be changed.
       if (c.account)
-        conn.exec("INSERT INTO accounts (person_id, name, must_change) VALUES (?, ?, 1)", {*out.person_id, *c.account});
+        conn.exec("INSERT INTO accounts (person_id, name, must_change) VALUES (?, ?, 1)",
+                  {*out.person_id, *c.account});
     }
     report.written = report.accepted > 0;
   });

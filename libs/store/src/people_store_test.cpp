@@ -186,8 +186,8 @@ TEST_F(PeopleStoreTest, AgencyOidAndPersonnelOfficer) {
   // Not an OID, or the OID of another agency: refused, nothing of the batch written.
   EXPECT_EQ(code_of([&] { store_.put_agency({"A60", "x", "", "", "2.16..886"}); }), "BAD_REQUEST");
   EXPECT_EQ(code_of([&] { store_.put_agency({"A61", "y", "", "", "1.2.x"}); }), "BAD_REQUEST");
-  EXPECT_ANY_THROW(store_.put_agencies(std::vector<Agency>{{"A62", "z", "", "", "1.2.3"},
-                                                           {"A63", "w", "", "", "2.16.886.101.20003.20065"}}));
+  EXPECT_ANY_THROW(store_.put_agencies(
+      std::vector<Agency>{{"A62", "z", "", "", "1.2.3"}, {"A63", "w", "", "", "2.16.886.101.20003.20065"}}));
   EXPECT_FALSE(store_.agency("A62"));
 
   const PersonImportRow rows[] = {{"A123456789", "王小明", "A58", "人事專員", ""},

@@ -27,7 +27,8 @@ nlohmann::json parse_json_body(const http::Request& request) {
   // Strict: a body with two "route" members means one thing to us and maybe another to whatever read it
   // before us, so it means nothing.
   StrictJson parsed = parse_json_strict(request.body);
-  if (!parsed.value) throw Error(codes::BAD_REQUEST, "body refused: " + std::string(to_string(parsed.refusal)));
+  if (!parsed.value)
+    throw Error(codes::BAD_REQUEST, "body refused: " + std::string(to_string(parsed.refusal)));
   if (!parsed.value->is_object()) throw Error(codes::BAD_REQUEST, "body is not a JSON object");
   return std::move(*parsed.value);
 }
@@ -38,7 +39,8 @@ std::string LoginCall::text(const char* name, bool required) const {
     if (required) throw Error(codes::BAD_REQUEST, std::string("missing field ") + name).with("field", name);
     return {};
   }
-  if (!it->is_string()) throw Error(codes::BAD_REQUEST, std::string("field is not a string: ") + name).with("field", name);
+  if (!it->is_string())
+    throw Error(codes::BAD_REQUEST, std::string("field is not a string: ") + name).with("field", name);
   return it->get<std::string>();
 }
 
@@ -77,8 +79,9 @@ void LoginDoor::get(std::string_view path, http::Handler handler) {
 
 http::Response LoginDoor::logged_in(const ActiveSession& rotated, const store::Person& person,
                                     std::string_view method) {
-  http::Response r = api_json(
-      {{"person", person_json(people_, person, method)}, {"redirect", "/dashboard.html"}, {"csrfToken", rotated.csrf_token}});
+  http::Response r = api_json({{"person", person_json(people_, person, method)},
+                               {"redirect", "/dashboard.html"},
+                               {"csrfToken", rotated.csrf_token}});
   r.headers.add("Set-Cookie", sessions_.cookie_for(rotated));
   return r;
 }

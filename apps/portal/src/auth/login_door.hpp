@@ -43,7 +43,8 @@ class LoginDoor {
 
   // `per_address`: the login budget; `reads`: the (larger) budget of public reads.
   LoginDoor(http::Router& router, SessionManager& sessions, store::PeopleStore& people,
-            std::shared_ptr<http::TokenBucketLimiter> per_address, std::shared_ptr<http::TokenBucketLimiter> reads);
+            std::shared_ptr<http::TokenBucketLimiter> per_address,
+            std::shared_ptr<http::TokenBucketLimiter> reads);
 
   // POST `path` for a step that could log someone in: refused cross-site (Origin, CSRF header, JSON type)
   // before it counts against the client address's budget, then the session and CSRF token checked and
@@ -54,7 +55,8 @@ class LoginDoor {
 
   // The answer to a successful login, for every method: the person, where to go, the new CSRF token, and
   // the rotated session's cookie.
-  http::Response logged_in(const ActiveSession& rotated, const store::Person& person, std::string_view method);
+  http::Response logged_in(const ActiveSession& rotated, const store::Person& person,
+                           std::string_view method);
 
   SessionManager& sessions() noexcept { return sessions_; }
 

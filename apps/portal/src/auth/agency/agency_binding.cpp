@@ -22,16 +22,19 @@ void AgencyBinding::check_typed(std::string_view agency_code) const { (void)fold
 
 store::Person AgencyBinding::owner(const CertificateFacts& facts, std::string_view agency_code) {
   const std::string code = fold_agency_code(agency_code);
-  if (facts.agency_oid.empty()) throw Error(codes::AGENCY_OID_MISSING, "agency certificate without SDA .2.102");
+  if (facts.agency_oid.empty())
+    throw Error(codes::AGENCY_OID_MISSING, "agency certificate without SDA .2.102");
   auto agency = people_.agency(code);
   if (!agency) throw Error(codes::AGENCY_UNKNOWN, "no agency " + code);
   // Compared with the record HR imported, never with anything the page sent: the code only names the
   // agency; the card's own signed certificate says which agency it belongs to.
   if (agency->oid.empty() || agency->oid != facts.agency_oid)
-    throw Error(codes::AGENCY_OID_MISMATCH, "certificate OID " + facts.agency_oid + " is not agency " + code + "'s");
+    throw Error(codes::AGENCY_OID_MISMATCH,
+                "certificate OID " + facts.agency_oid + " is not agency " + code + "'s");
   if (!agency->officer_person_id) throw Error(codes::AGENCY_NO_OFFICER, "agency " + code + " has no officer");
   auto person = people_.get(*agency->officer_person_id);
-  if (!person || !person->active) throw Error(codes::PERSON_NOT_FOUND, "the agency's officer is gone or inactive");
+  if (!person || !person->active)
+    throw Error(codes::PERSON_NOT_FOUND, "the agency's officer is gone or inactive");
   return *person;
 }
 

@@ -41,9 +41,9 @@ AuditSubject subject_of(const std::optional<CertificateFacts>& facts) {
 
 }  // namespace
 
-CertificateLogin::CertificateLogin(AuthStores stores, SessionManager& sessions, CertificateCheck* certificates,
-                                   std::vector<CardBinding*> card_bindings, const Clock& clock,
-                                   AuthSettings settings, log::Logger logger)
+CertificateLogin::CertificateLogin(AuthStores stores, SessionManager& sessions,
+                                   CertificateCheck* certificates, std::vector<CardBinding*> card_bindings,
+                                   const Clock& clock, AuthSettings settings, log::Logger logger)
     : stores_(stores),
       trail_(stores.audit, clock, std::move(logger)),
       sessions_(sessions),
@@ -122,7 +122,8 @@ LoginOutcome CertificateLogin::login(const ActiveSession& session, const SignedP
     // Recorded before the session exists: a government login must not succeed unrecorded, so when the
     // record cannot be written nobody is logged in (AUDIT_UNAVAILABLE, the pre-login session unchanged).
     // Should the rotation then fail, the catch below adds a login.failed record after this one.
-    trail_.record({login_ok_event(facts->revocation), method_of(route), person->id, subject_of(facts)}, client);
+    trail_.record({login_ok_event(facts->revocation), method_of(route), person->id, subject_of(facts)},
+                  client);
     LoginIdentity identity{person->id, std::string(method_of(route)), "sc", "gpki-class3"};
     ActiveSession rotated = sessions_.rotate_to_login(session, identity);
     return LoginOutcome{std::move(rotated), *person};

@@ -140,12 +140,12 @@ TEST_F(AuthFixture, ALoginOnAStaleRevocationAnswerIsAuditedAsSuch) {
   stale_fetcher.crl_age = 2h;
   PkiCertificateCheck stale_check{trust, stale_fetcher, clock};
   CertificateLogin stale{AuthStores{t.nonces, t.bindings, t.people, t.audit},
-                    sessions,
-                    &stale_check,
-                    {&citizen, &agency},
-                    clock,
-                    AuthSettings{origin, 5min},
-                    log::Logger::to_stderr("test", log::Level::Error)};
+                         sessions,
+                         &stale_check,
+                         {&citizen, &agency},
+                         clock,
+                         AuthSettings{origin, 5min},
+                         log::Logger::to_stderr("test", log::Level::Error)};
   auto login_session = presession();
   stale.login(login_session,
               sign_package(card(), stale.challenge(login_session, Purpose::Login, Route::Citizen).tbs),
@@ -157,12 +157,12 @@ TEST_F(AuthFixture, ALoginOnAStaleRevocationAnswerIsAuditedAsSuch) {
   trust.issuers[0].reuse_on_outage = false;
   PkiCertificateCheck strict_check{trust, stale_fetcher, clock};
   CertificateLogin strict{AuthStores{t.nonces, t.bindings, t.people, t.audit},
-                     sessions,
-                     &strict_check,
-                     {&citizen, &agency},
-                     clock,
-                     AuthSettings{origin, 5min},
-                     log::Logger::to_stderr("test", log::Level::Error)};
+                          sessions,
+                          &strict_check,
+                          {&citizen, &agency},
+                          clock,
+                          AuthSettings{origin, 5min},
+                          log::Logger::to_stderr("test", log::Level::Error)};
   auto again = presession();
   EXPECT_EQ(code_of([&] {
               strict.login(again,
@@ -184,8 +184,8 @@ TEST_F(AuthFixture, AnExpiredNonceSaysSo) {
 }
 
 TEST_F(AuthFixture, ExpiryIsToldByAnotherNodeThatNeverIssuedTheNonce) {
-  // A second CertificateLogin over its own Database object on the same file: a second portal node with no memory
-  // of the challenge. It must still say NONCE_EXPIRED, not NONCE_INVALID.
+  // A second CertificateLogin over its own Database object on the same file: a second portal node with no
+  // memory of the challenge. It must still say NONCE_EXPIRED, not NONCE_INVALID.
   t.add_person(kId);
   auto other_db = store::Database::open(t.url);
   store::SqlNonceStore other_nonces(*other_db);
@@ -432,12 +432,12 @@ TEST_F(AuthFixture, ACertificateBoundToSomeoneElseIsRefused) {
 
 TEST_F(AuthFixture, WithoutAValidatorNothingLogsIn) {
   CertificateLogin bare{AuthStores{t.nonces, t.bindings, t.people, t.audit},
-                   sessions,
-                   nullptr,
-                   {&citizen},
-                   clock,
-                   AuthSettings{std::string(kOrigin), 5min},
-                   log::Logger::to_stderr("test", log::Level::Error)};
+                        sessions,
+                        nullptr,
+                        {&citizen},
+                        clock,
+                        AuthSettings{std::string(kOrigin), 5min},
+                        log::Logger::to_stderr("test", log::Level::Error)};
   auto s = presession();
   auto package = sign_package(card(), bare.challenge(s, Purpose::Login, Route::Citizen).tbs);
   EXPECT_EQ(code_of([&] { bare.login(s, package, Route::Citizen, client); }), codes::VALIDATOR_UNAVAILABLE);
@@ -448,9 +448,10 @@ struct AgencyFixture : AuthFixture {
   static constexpr const char* kOid = "2.16.886.101.20003.20065";
   std::int64_t officer = 0;
   void SetUp() override {
-    t.people.put_agencies(std::vector<store::Agency>{{"A58", "臺北市政府人事處", "", "", kOid},
-                                                     {"A59", "新北市政府人事處", "", "", "2.16.886.101.20003.20066"},
-                                                     {"A60", "桃園市政府人事處", "", "", "2.16.886.101.20003.20067"}});
+    t.people.put_agencies(
+        std::vector<store::Agency>{{"A58", "臺北市政府人事處", "", "", kOid},
+                                   {"A59", "新北市政府人事處", "", "", "2.16.886.101.20003.20066"},
+                                   {"A60", "桃園市政府人事處", "", "", "2.16.886.101.20003.20067"}});
     std::vector<store::PersonImportRow> rows{{"E202468132", "張雅婷", "A58", "人事專員", ""}};
     officer = *t.people.import_people(rows, store::ImportMode::AllOrNothing).rows[0].person_id;
     t.people.set_officer("A58", officer);
@@ -459,7 +460,8 @@ struct AgencyFixture : AuthFixture {
     static const auto c = testing::make_agency_card(kOid);
     return c;
   }
-  SignedPackage agency_signed(const ActiveSession& s, Purpose p, const crypto::testing::KeyAndCert& c = agency_card()) {
+  SignedPackage agency_signed(const ActiveSession& s, Purpose p,
+                              const crypto::testing::KeyAndCert& c = agency_card()) {
     return sign_package(c, auth.challenge(s, p, Route::Agency).tbs);
   }
 };
@@ -471,7 +473,8 @@ TEST_F(AgencyFixture, FirstLoginBindsTheCardToTheOfficerThenItLogsIn) {
   auto bound = auth.bind(s, " a58 ", agency_signed(s, Purpose::Bind), Route::Agency, client);
   EXPECT_EQ(bound.id, officer);
   EXPECT_EQ(identity.calls, 0);  // no ICSC for agency cards
-  auto binding = t.bindings.find_active(agency_card().cert.issuer().to_string(), agency_card().cert.serial_hex());
+  auto binding =
+      t.bindings.find_active(agency_card().cert.issuer().to_string(), agency_card().cert.serial_hex());
   ASSERT_TRUE(binding);
   EXPECT_EQ(binding->method, store::BindingMethod::Agency);
   LoginOutcome out = auth.login(s, agency_signed(s, Purpose::Login), Route::Agency, client);
@@ -479,8 +482,12 @@ TEST_F(AgencyFixture, FirstLoginBindsTheCardToTheOfficerThenItLogsIn) {
   EXPECT_EQ(out.session.record.method, "agency");
   // The same card on the citizen route is refused by the validator.
   auto again = presession();
-  EXPECT_EQ(code_of([&] { auth.login(again, sign_package(agency_card(), auth.challenge(again, Purpose::Login, Route::Citizen).tbs),
-                                     Route::Citizen, client); }),
+  EXPECT_EQ(code_of([&] {
+              auth.login(
+                  again,
+                  sign_package(agency_card(), auth.challenge(again, Purpose::Login, Route::Citizen).tbs),
+                  Route::Citizen, client);
+            }),
             codes::CERT_WRONG_ROUTE);
 
   // A renewed card rebinds; the old binding stays as history and no longer logs in.
@@ -489,7 +496,8 @@ TEST_F(AgencyFixture, FirstLoginBindsTheCardToTheOfficerThenItLogsIn) {
   EXPECT_EQ(t.bindings.history(officer).size(), 2u);
   EXPECT_EQ(code_of([&] { auth.login(s, agency_signed(s, Purpose::Login), Route::Agency, client); }),
             codes::ACCOUNT_NOT_BOUND);
-  EXPECT_EQ(auth.login(s, agency_signed(s, Purpose::Login, renewed), Route::Agency, client).person.id, officer);
+  EXPECT_EQ(auth.login(s, agency_signed(s, Purpose::Login, renewed), Route::Agency, client).person.id,
+            officer);
   EXPECT_EQ(t.audit.read(0, 100).at(4).event.type, "bind.renewed");
 
   // HR gives the agency another OID: its old cards no longer speak for its officer.
@@ -508,14 +516,19 @@ TEST_F(AgencyFixture, EveryAgencyBindingRefusalHasItsCodeAndWritesNothing) {
   EXPECT_EQ(bind_with("Z99"), codes::AGENCY_UNKNOWN);
   EXPECT_EQ(bind_with("A59"), codes::AGENCY_OID_MISMATCH);  // another agency's code
   // One OID for two agencies is refused by the store.
-  EXPECT_EQ(code_of([&] { t.people.put_agency({"A61", "無人事機關", "", "", kOid}); }), codes::STORE_CONFLICT);
+  EXPECT_EQ(code_of([&] {
+              t.people.put_agency({"A61", "無人事機關", "", "", kOid});
+            }),
+            codes::STORE_CONFLICT);
   // An agency whose OID is the card's but which has no officer yet.
   t.people.put_agency({"A58", "臺北市政府人事處", "", "", ""});
   t.people.put_agency({"A60", "桃園市政府人事處", "", "", kOid});
   EXPECT_EQ(bind_with("A60"), codes::AGENCY_NO_OFFICER);
   // A citizen card on the agency route never gets as far.
-  EXPECT_EQ(code_of([&] { auth.bind(s, "A58", sign_package(card(), auth.challenge(s, Purpose::Bind, Route::Agency).tbs),
-                                    Route::Agency, client); }),
+  EXPECT_EQ(code_of([&] {
+              auth.bind(s, "A58", sign_package(card(), auth.challenge(s, Purpose::Bind, Route::Agency).tbs),
+                        Route::Agency, client);
+            }),
             codes::CERT_WRONG_ROUTE);
   EXPECT_EQ(t.count("cert_bindings"), 0);
   for (const auto& r : t.audit.read(0, 100)) EXPECT_EQ(r.event.type, "bind.failed");

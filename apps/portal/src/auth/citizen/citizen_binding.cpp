@@ -44,7 +44,8 @@ store::Person CitizenBinding::owner(const CertificateFacts& facts, std::string_v
       throw Error(codes::IDENTITY_CHECK_FAILED, "ICSC code 2");
   }
   auto person = people_.find_by_national_id(id);
-  if (!person || !person->active) throw Error(codes::PERSON_NOT_FOUND, "no active person with this ID number");
+  if (!person || !person->active)
+    throw Error(codes::PERSON_NOT_FOUND, "no active person with this ID number");
   return *person;
 }
 

@@ -11,7 +11,8 @@ namespace ecpa::portal {
 class CitizenBinding final : public CardBinding {
  public:
   // `identity` may be null: binding then answers IDENTITY_CHECK_UNAVAILABLE.
-  CitizenBinding(const IdentityCheck* identity, store::PeopleStore& people) : identity_(identity), people_(people) {}
+  CitizenBinding(const IdentityCheck* identity, store::PeopleStore& people)
+      : identity_(identity), people_(people) {}
 
   Route route() const override { return Route::Citizen; }
   void check_typed(std::string_view national_id) const override;

@@ -17,7 +17,9 @@ constexpr std::size_t kMaxPasswordBytes = 1024;
 constexpr std::size_t kMaxEmail = 254;
 
 // The failure count's key: the account name as typed, folded, whether or not such an account exists.
-store::TokenHash name_key(std::string_view folded) { return store::TokenHash::of("password-login:" + std::string(folded)); }
+store::TokenHash name_key(std::string_view folded) {
+  return store::TokenHash::of("password-login:" + std::string(folded));
+}
 
 std::string lower_trimmed(std::string_view s) {
   while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
@@ -32,8 +34,8 @@ std::string lower_trimmed(std::string_view s) {
 std::string checked_email(std::string_view typed) {
   std::string e = lower_trimmed(typed);
   const auto at = e.find('@');
-  bool ok = e.size() >= 3 && e.size() <= kMaxEmail && at != std::string::npos && at > 0 && at + 1 < e.size() &&
-            e.find('@', at + 1) == std::string::npos;
+  bool ok = e.size() >= 3 && e.size() <= kMaxEmail && at != std::string::npos && at > 0 &&
+            at + 1 < e.size() && e.find('@', at + 1) == std::string::npos;
   for (unsigned char c : e) ok = ok && c > 0x20 && c < 0x7F;
   if (!ok) throw Error(codes::EMAIL_INVALID, "not an e-mail address").with("field", "email");
   return e;
@@ -55,12 +57,15 @@ bool expired(const store::Account& a, const PasswordPolicy& policy, Clock::time_
 
 std::string reset_mail_body(const std::string& name, const std::string& link, std::chrono::minutes ttl) {
   const std::string minutes = std::to_string(ttl.count());
-  return name + " 您好:\n\n"
-         "我們收到重設您人事服務網密碼的申請。請於 " + minutes + " 分鐘內開啟下列連結設定新密碼(連結僅能使用一次):\n\n" +
-         link + "\n\n"
+  return name +
+         " 您好:\n\n"
+         "我們收到重設您人事服務網密碼的申請。請於 " +
+         minutes + " 分鐘內開啟下列連結設定新密碼(連結僅能使用一次):\n\n" + link +
+         "\n\n"
          "若您沒有提出申請,請忽略本信,您的密碼不會改變。\n\n"
          "----\n"
-         "We received a request to reset your password. Open the link above within " + minutes +
+         "We received a request to reset your password. Open the link above within " +
+         minutes +
          " minutes to set a new one (it works once). If you did not ask for this, ignore this mail: your "
          "password stays as it is.\n";
 }
@@ -79,8 +84,9 @@ std::string taiwan_minute(Clock::time_point t) {
   return buf;
 }
 
-PasswordLogin::PasswordLogin(PasswordStores stores, SessionManager& sessions, const store::PasswordHasher& hasher,
-                             MailOutbox* outbox, const Clock& clock, PasswordSettings settings, log::Logger logger)
+PasswordLogin::PasswordLogin(PasswordStores stores, SessionManager& sessions,
+                             const store::PasswordHasher& hasher, MailOutbox* outbox, const Clock& clock,
+                             PasswordSettings settings, log::Logger logger)
     : stores_(stores),
       trail_(stores.audit, clock, std::move(logger)),
       sessions_(sessions),
@@ -90,9 +96,9 @@ PasswordLogin::PasswordLogin(PasswordStores stores, SessionManager& sessions, co
       settings_(std::move(settings)),
       dummy_hash_(hasher.hash(random_token())),
       failures_by_address_(std::make_shared<http::TokenBucketLimiter>(
-          http::TokenBucketLimiter::Options{
-              .burst = settings_.failure_burst,
-              .per_second = 1.0 / static_cast<double>(std::max<std::int64_t>(1, settings_.failure_refill.count()))},
+          http::TokenBucketLimiter::Options{.burst = settings_.failure_burst,
+                                            .per_second = 1.0 / static_cast<double>(std::max<std::int64_t>(
+                                                                    1, settings_.failure_refill.count()))},
           clock)),
       // Mail-bombing someone through 忘記密碼 needs their details; even so, three links an hour per account.
       mails_by_account_(std::make_shared<http::TokenBucketLimiter>(
@@ -103,7 +109,8 @@ PasswordLogin::PasswordLogin(PasswordStores stores, SessionManager& sessions, co
 PasswordLogin::Verified PasswordLogin::authenticate(std::string_view account, std::string_view password,
                                                     const ClientInfo& client,
                                                     std::optional<std::int64_t>& person_seen) {
-  if (password.size() > kMaxPasswordBytes) throw Error(codes::PASSWORD_LOGIN_FAILED, "password field too long");
+  if (password.size() > kMaxPasswordBytes)
+    throw Error(codes::PASSWORD_LOGIN_FAILED, "password field too long");
   const auto folded = store::fold_account_name(account);
   // An address that has spent its failures is refused before any account is looked at or counted.
   if (auto d = failures_by_address_->would_allow(client.address); !d.allowed)
@@ -135,14 +142,15 @@ PasswordLogin::Verified PasswordLogin::authenticate(std::string_view account, st
   return Verified{*found, *person};
 }
 
-LoginOutcome PasswordLogin::open_session(const ActiveSession& session, const Verified& v, const ClientInfo& client) {
+LoginOutcome PasswordLogin::open_session(const ActiveSession& session, const Verified& v,
+                                         const ClientInfo& client) {
   trail_.record({"login.ok", kMethod, v.person.id}, client);
   LoginIdentity identity{v.person.id, std::string(kMethod), "pwd", "password"};
   return LoginOutcome{sessions_.rotate_to_login(session, identity), v.person};
 }
 
-LoginOutcome PasswordLogin::login(const ActiveSession& session, std::string_view account, std::string_view password,
-                                  const ClientInfo& client) {
+LoginOutcome PasswordLogin::login(const ActiveSession& session, std::string_view account,
+                                  std::string_view password, const ClientInfo& client) {
   std::optional<std::int64_t> person;
   try {
     Verified v = authenticate(account, password, client, person);
@@ -171,8 +179,9 @@ void PasswordLogin::check_new(const store::Account& account, std::string_view re
   }
 }
 
-LoginOutcome PasswordLogin::change(const ActiveSession& session, std::string_view account, std::string_view current,
-                                   std::string_view replacement, const ClientInfo& client) {
+LoginOutcome PasswordLogin::change(const ActiveSession& session, std::string_view account,
+                                   std::string_view current, std::string_view replacement,
+                                   const ClientInfo& client) {
   std::optional<std::int64_t> person;
   try {
     Verified v = authenticate(account, current, client, person);
@@ -242,19 +251,23 @@ void PasswordLogin::reset(std::string_view token, std::string_view replacement, 
     if (token.size() != 43) throw Error(codes::RESET_LINK_INVALID, "not a reset token");
     const auto hash_of_token = store::TokenHash::of(token);
     const auto found = stores_.accounts.find_reset(hash_of_token, clock_.now());
-    if (found.state == store::ResetState::Invalid) throw Error(codes::RESET_LINK_INVALID, "unknown or used link");
+    if (found.state == store::ResetState::Invalid)
+      throw Error(codes::RESET_LINK_INVALID, "unknown or used link");
     person = found.person_id;
-    if (found.state == store::ResetState::Expired) throw Error(codes::RESET_LINK_EXPIRED, "link past its time");
+    if (found.state == store::ResetState::Expired)
+      throw Error(codes::RESET_LINK_EXPIRED, "link past its time");
     auto account = stores_.accounts.for_person(found.person_id);
     if (!account) throw Error(codes::RESET_LINK_INVALID, "the link's person has no account any more");
     check_new(*account, replacement);
     const std::string hash = hasher_.hash(replacement);
     trail_.record({"password.reset", kMethod, found.person_id}, client);
-    const auto done = stores_.accounts.complete_reset(hash_of_token, clock_.now(), hash, settings_.policy.history,
-                                                      name_key(account->name));
+    const auto done = stores_.accounts.complete_reset(hash_of_token, clock_.now(), hash,
+                                                      settings_.policy.history, name_key(account->name));
     // Someone else spent it between the look and the write (the same link opened twice at once).
-    if (done.state == store::ResetState::Expired) throw Error(codes::RESET_LINK_EXPIRED, "link past its time");
-    if (done.state != store::ResetState::Valid) throw Error(codes::RESET_LINK_INVALID, "link spent meanwhile");
+    if (done.state == store::ResetState::Expired)
+      throw Error(codes::RESET_LINK_EXPIRED, "link past its time");
+    if (done.state != store::ResetState::Valid)
+      throw Error(codes::RESET_LINK_INVALID, "link spent meanwhile");
   } catch (const Error& e) {
     trail_.note({"password.reset_failed", kMethod, person, {}, e.code().value}, client);
     throw;
@@ -271,7 +284,8 @@ void PasswordLogin::install(LoginDoor& door) {
                      {"maxAgeDays", p.max_age.count()},
                      {"minAgeDays", p.min_age.count()},
                      {"lockAfter", settings_.lockout.max_failures},
-                     {"lockMinutes", std::chrono::duration_cast<std::chrono::minutes>(settings_.lockout.lock_for).count()}});
+                     {"lockMinutes",
+                      std::chrono::duration_cast<std::chrono::minutes>(settings_.lockout.lock_for).count()}});
   });
   door.post("/api/auth/password/login", [this, &door](LoginCall& call) {
     std::string password = call.text("password", true);
@@ -308,11 +322,12 @@ void PasswordLogin::install(LoginDoor& door) {
     secure_wipe(national_id);
     const bool en = call.lang == Lang::En;
     const std::string minutes = std::to_string(settings_.reset_ttl.count());
-    return api_json({{"sent", true},
-                     {"message", en ? "If the details match our records, a link to reset your password has been "
-                                      "sent to your registered e-mail address. It works for " +
-                                          minutes + " minutes."
-                                    : "若資料正確,重設密碼的連結已寄到您登記的電子郵件," + minutes + " 分鐘內有效。"}});
+    return api_json(
+        {{"sent", true},
+         {"message", en ? "If the details match our records, a link to reset your password has been "
+                          "sent to your registered e-mail address. It works for " +
+                              minutes + " minutes."
+                        : "若資料正確,重設密碼的連結已寄到您登記的電子郵件," + minutes + " 分鐘內有效。"}});
   });
   door.post("/api/auth/password/reset", [this](LoginCall& call) {
     std::string replacement = call.text("newPassword", true);

@@ -23,12 +23,12 @@ struct PasswordFixture : ::testing::Test {
   testing::TestDb t;
   ManualClock clock{crypto::testing::kPinnedNow};
   SecretBuffer key = testing::test_key();
-  SessionManager sessions{t.sessions, clock,
-                          SessionSettings{"https://ecpa.example.gov.tw", 15min, 8h}, key};
+  SessionManager sessions{t.sessions, clock, SessionSettings{"https://ecpa.example.gov.tw", 15min, 8h}, key};
   store::PasswordHasher hasher{store::Argon2Cost{.ops = 1, .memory_kib = 8}};
   KeptMail mail;
-  PasswordLogin login{PasswordStores{t.accounts, t.people, t.audit}, sessions, hasher, &mail, clock,
-                      settings(), log::Logger::to_stderr("test", log::Level::Error)};
+  PasswordLogin login{
+      PasswordStores{t.accounts, t.people, t.audit},    sessions, hasher, &mail, clock, settings(),
+      log::Logger::to_stderr("test", log::Level::Error)};
   ClientInfo client{"192.0.2.10", "trace-pw"};
   std::int64_t wang = 0;
 
@@ -88,7 +88,8 @@ TEST_F(PasswordFixture, AnInitialPasswordMustBeChangedAndTheChangeLogsIn) {
   EXPECT_FALSE(t.accounts.for_person(wang)->must_change);
   // Now the new password logs in directly, the old one no more.
   EXPECT_EQ(login.login(presession(), "wang.ming", kNew, client).person.id, wang);
-  EXPECT_EQ(code_of([&] { login.login(presession(), "wang.ming", kInitial, client); }), "PASSWORD_LOGIN_FAILED");
+  EXPECT_EQ(code_of([&] { login.login(presession(), "wang.ming", kInitial, client); }),
+            "PASSWORD_LOGIN_FAILED");
   std::vector<std::string> types;
   for (const auto& r : t.audit.read(0, 100)) types.push_back(r.event.type);
   EXPECT_EQ(types, (std::vector<std::string>{"login.failed", "password.changed", "login.ok", "login.ok",
@@ -100,17 +101,21 @@ TEST_F(PasswordFixture, UnknownAccountAndWrongPasswordGetTheSameAnswer) {
   first_change();
   auto wrong = [&] { login.login(presession(), "wang.ming", "Wrong-Password-1", client); };
   auto unknown = [&] { login.login(presession(), "nobody.here", "Wrong-Password-1", client); };
-  auto unhashed = [&] { login.login(presession(), "chen.mei", "Wrong-Password-1", client); };  // no password yet
+  auto unhashed = [&] {
+    login.login(presession(), "chen.mei", "Wrong-Password-1", client);
+  };  // no password yet
   EXPECT_EQ(code_of(wrong), "PASSWORD_LOGIN_FAILED");
   EXPECT_EQ(code_of(unknown), "PASSWORD_LOGIN_FAILED");
   EXPECT_EQ(code_of(unhashed), "PASSWORD_LOGIN_FAILED");
-  EXPECT_EQ(code_of([&] { login.login(presession(), "not an account!", "x", client); }), "PASSWORD_LOGIN_FAILED");
+  EXPECT_EQ(code_of([&] { login.login(presession(), "not an account!", "x", client); }),
+            "PASSWORD_LOGIN_FAILED");
 }
 
 TEST_F(PasswordFixture, FiveFailuresLockForFifteenMinutesKnownOrNot) {
   first_change();
   // Each name from its own address: the per-address budget is another test's.
-  for (const auto& [account, from] : {std::pair{"wang.ming", "192.0.2.1"}, std::pair{"nobody.here", "192.0.2.2"}}) {
+  for (const auto& [account, from] :
+       {std::pair{"wang.ming", "192.0.2.1"}, std::pair{"nobody.here", "192.0.2.2"}}) {
     const ClientInfo c{from, "t"};
     for (int i = 0; i < 4; ++i)
       EXPECT_EQ(code_of([&] { login.login(presession(), account, "Wrong-Password-1", c); }),
@@ -159,21 +164,26 @@ TEST_F(PasswordFixture, EveryPolicyRuleHasItsCodeAndWritesNothing) {
 TEST_F(PasswordFixture, NotOneOfTheLastThreeAndNotTwiceADay) {
   first_change("First-Choice-2026");
   // A change by choice the same day: refused until a day has passed.
-  EXPECT_EQ(code_of([&] { login.change(presession(), "wang.ming", "First-Choice-2026", "Second-Choice-2026", client); }),
+  EXPECT_EQ(code_of([&] {
+              login.change(presession(), "wang.ming", "First-Choice-2026", "Second-Choice-2026", client);
+            }),
             "PASSWORD_TOO_RECENT");
   clock.advance(std::chrono::days(1));
   login.change(presession(), "wang.ming", "First-Choice-2026", "Second-Choice-2026", client);
   clock.advance(std::chrono::days(1));
   // The initial one and the first are among the last three.
-  EXPECT_EQ(code_of([&] { login.change(presession(), "wang.ming", "Second-Choice-2026", "First-Choice-2026", client); }),
+  EXPECT_EQ(code_of([&] {
+              login.change(presession(), "wang.ming", "Second-Choice-2026", "First-Choice-2026", client);
+            }),
             "PASSWORD_REUSED");
   login.change(presession(), "wang.ming", "Second-Choice-2026", "Third-Choice-2026", client);
   clock.advance(std::chrono::days(1));
   login.change(presession(), "wang.ming", "Third-Choice-2026", "Fourth-Choice-2026", client);
   clock.advance(std::chrono::days(1));
   // Three later ones pushed the first out of the history: it may come back.
-  EXPECT_EQ(login.change(presession(), "wang.ming", "Fourth-Choice-2026", "First-Choice-2026", client).person.id,
-            wang);
+  EXPECT_EQ(
+      login.change(presession(), "wang.ming", "Fourth-Choice-2026", "First-Choice-2026", client).person.id,
+      wang);
 }
 
 TEST_F(PasswordFixture, AfterNinetyDaysTheChangeIsForced) {
@@ -185,15 +195,16 @@ TEST_F(PasswordFixture, AfterNinetyDaysTheChangeIsForced) {
 }
 
 TEST_F(PasswordFixture, ForgotPasswordSendsOneLinkOnlyWhenEverythingMatches) {
-  login.forgot("wang.ming", "A123456789", "chen@example.gov.tw", client);   // another's e-mail
-  login.forgot("wang.ming", "B223456782", "wang@example.gov.tw", client);   // another's ID number
-  login.forgot("nobody.here", "A123456789", "wang@example.gov.tw", client); // no such account
+  login.forgot("wang.ming", "A123456789", "chen@example.gov.tw", client);    // another's e-mail
+  login.forgot("wang.ming", "B223456782", "wang@example.gov.tw", client);    // another's ID number
+  login.forgot("nobody.here", "A123456789", "wang@example.gov.tw", client);  // no such account
   EXPECT_TRUE(mail.sent.empty());
   EXPECT_EQ(t.count("password_resets"), 0);
   EXPECT_EQ(code_of([&] { login.forgot("wang.ming", "A123456788", "wang@example.gov.tw", client); }),
             "NATIONAL_ID_CHECKSUM");
   EXPECT_EQ(code_of([&] { login.forgot("wang.ming", "A123456789", "not-mail", client); }), "EMAIL_INVALID");
-  EXPECT_EQ(code_of([&] { login.forgot("9x", "A123456789", "wang@example.gov.tw", client); }), "ACCOUNT_NAME_INVALID");
+  EXPECT_EQ(code_of([&] { login.forgot("9x", "A123456789", "wang@example.gov.tw", client); }),
+            "ACCOUNT_NAME_INVALID");
 
   login.forgot("Wang.Ming", "A123456789", " WANG@example.gov.tw ", client);
   ASSERT_EQ(mail.sent.size(), 1u);
@@ -229,8 +240,9 @@ TEST_F(PasswordFixture, AResetLinkExpiresAfterThirtyMinutes) {
 }
 
 TEST_F(PasswordFixture, WithoutMailForgotPasswordSaysSo) {
-  PasswordLogin no_mail{PasswordStores{t.accounts, t.people, t.audit}, sessions, hasher, nullptr, clock,
-                        settings(), log::Logger::to_stderr("test", log::Level::Error)};
+  PasswordLogin no_mail{
+      PasswordStores{t.accounts, t.people, t.audit},    sessions, hasher, nullptr, clock, settings(),
+      log::Logger::to_stderr("test", log::Level::Error)};
   EXPECT_EQ(code_of([&] { no_mail.forgot("wang.ming", "A123456789", "wang@example.gov.tw", client); }),
             "MAIL_UNAVAILABLE");
 }

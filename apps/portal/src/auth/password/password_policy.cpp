@@ -24,10 +24,14 @@ bool has_control(std::string_view s) {
 int classes_of(std::string_view s) {
   bool upper = false, lower = false, digit = false, symbol = false;
   for (unsigned char c : s) {
-    if (c >= 'A' && c <= 'Z') upper = true;
-    else if (c >= 'a' && c <= 'z') lower = true;
-    else if (c >= '0' && c <= '9') digit = true;
-    else symbol = true;  // punctuation, space, and any non-ASCII character
+    if (c >= 'A' && c <= 'Z')
+      upper = true;
+    else if (c >= 'a' && c <= 'z')
+      lower = true;
+    else if (c >= '0' && c <= '9')
+      digit = true;
+    else
+      symbol = true;  // punctuation, space, and any non-ASCII character
   }
   return int{upper} + int{lower} + int{digit} + int{symbol};
 }
@@ -42,15 +46,18 @@ std::string ascii_lower(std::string_view s) {
 
 }  // namespace
 
-void check_password_text(const PasswordPolicy& policy, std::string_view folded_account, std::string_view password) {
+void check_password_text(const PasswordPolicy& policy, std::string_view folded_account,
+                         std::string_view password) {
   if (!valid_utf8(password) || has_control(password) ||
       (!password.empty() && (password.front() == ' ' || password.back() == ' ')))
     throw Error(codes::PASSWORD_CHARACTERS_INVALID, "password has invalid characters");
   const std::size_t length = code_points(password);
   if (length < policy.min_length)
-    throw Error(codes::PASSWORD_TOO_SHORT, "password too short").with("min_length", std::to_string(policy.min_length));
+    throw Error(codes::PASSWORD_TOO_SHORT, "password too short")
+        .with("min_length", std::to_string(policy.min_length));
   if (length > policy.max_length)
-    throw Error(codes::PASSWORD_TOO_LONG, "password too long").with("max_length", std::to_string(policy.max_length));
+    throw Error(codes::PASSWORD_TOO_LONG, "password too long")
+        .with("max_length", std::to_string(policy.max_length));
   if (classes_of(password) < policy.min_classes)
     throw Error(codes::PASSWORD_TOO_FEW_CLASSES, "too few kinds of characters")
         .with("min_classes", std::to_string(policy.min_classes));

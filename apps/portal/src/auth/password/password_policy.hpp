@@ -21,7 +21,8 @@ struct PasswordPolicy {
 // The rules a password can be judged by alone, in this order: characters (PASSWORD_CHARACTERS_INVALID:
 // not UTF-8, control characters, space at an end), PASSWORD_TOO_SHORT, PASSWORD_TOO_LONG,
 // PASSWORD_TOO_FEW_CLASSES, PASSWORD_CONTAINS_ACCOUNT. Throws the first broken rule's ecpa::Error.
-void check_password_text(const PasswordPolicy& policy, std::string_view folded_account, std::string_view password);
+void check_password_text(const PasswordPolicy& policy, std::string_view folded_account,
+                         std::string_view password);
 
 // CONFIG_INVALID unless min_length ≥ 8, max_length ≥ min_length, 1 ≤ min_classes ≤ 4, history ≥ 1,
 // max_age > min_age.

@@ -62,7 +62,8 @@ class AccountStore {
   // The lock on an account name (known or not), if it holds at `now`.
   virtual std::optional<Clock::time_point> locked_until(const TokenHash& name_key, Clock::time_point now) = 0;
   // Counts one failure, atomically; locks when the count reaches the rule's maximum.
-  virtual FailureCount add_failure(const TokenHash& name_key, Clock::time_point now, const LockoutRule& rule) = 0;
+  virtual FailureCount add_failure(const TokenHash& name_key, Clock::time_point now,
+                                   const LockoutRule& rule) = 0;
   virtual void clear_failures(const TokenHash& name_key) = 0;
 
   virtual void put_reset(const TokenHash& token, std::int64_t person_id, Clock::time_point now,
@@ -72,8 +73,9 @@ class AccountStore {
   // One transaction, written only when the link is still Valid: the link is spent, the password replaced
   // (must_change cleared), the account's lockout cleared, every session of the person ended, every other
   // open link of the person spent too.
-  virtual ResetLookup complete_reset(const TokenHash& token, Clock::time_point now, const std::string& new_hash,
-                                     std::size_t keep_history, const TokenHash& name_key) = 0;
+  virtual ResetLookup complete_reset(const TokenHash& token, Clock::time_point now,
+                                     const std::string& new_hash, std::size_t keep_history,
+                                     const TokenHash& name_key) = 0;
 };
 
 class SqlAccountStore final : public AccountStore {
@@ -85,7 +87,8 @@ class SqlAccountStore final : public AccountStore {
                     std::size_t keep_history) override;
   std::vector<std::string> recent_hashes(std::int64_t person_id, std::size_t n) override;
   std::optional<Clock::time_point> locked_until(const TokenHash& name_key, Clock::time_point now) override;
-  FailureCount add_failure(const TokenHash& name_key, Clock::time_point now, const LockoutRule& rule) override;
+  FailureCount add_failure(const TokenHash& name_key, Clock::time_point now,
+                           const LockoutRule& rule) override;
   void clear_failures(const TokenHash& name_key) override;
   void put_reset(const TokenHash& token, std::int64_t person_id, Clock::time_point now,
                  Clock::time_point expires_at) override;
