@@ -385,15 +385,18 @@ async function theHeaderAsTheSeedDrawsIt() {
     const hrefs = await page.locator('main a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
     assert(hrefs.includes('/help/card-driver.html') && hrefs.some((h) => h?.startsWith('https://moica.nat.gov.tw/')), `download links: ${hrefs}`);
 
-    // 機關組織: the agency and its units from HR's data.
+    // 機關組織: the agencies and their units from HR's data (the demo's two agencies, one with three units).
     await page.click('.site-links a[href="/organization.html"]');
     await page.locator('#org-tree > li').first().waitFor({ timeout: 5000 });
-    const top = await page.locator('#org-tree > li').first().innerText();
-    assert(top.startsWith('行政院人事行政總處'), `top of the tree: ${top}`);
-    const units = await page.locator('#org-tree > li > ul > li').allInnerTexts();
+    const tops = await page.locator('#org-tree > li').allInnerTexts();
+    assert(tops.length === 2 && tops.some((t) => t.startsWith('行政院人事行政總處')) && tops.some((t) => t.startsWith('臺北市政府人事處')),
+      `top of the tree: ${JSON.stringify(tops)}`);
+    const dgpa = page.locator('#org-tree > li').filter({ hasText: '行政院人事行政總處' });
+    const units = await dgpa.locator(':scope > ul > li').allInnerTexts();
     assert(units.length === 3 && units.includes('人事室'), `units: ${units}`);
     await page.click('button[data-lang="en"]');
-    assert((await page.locator('#org-tree > li').first().innerText()).startsWith('Directorate-General of Personnel Administration'), 'the English names');
+    const english = await page.locator('#org-tree > li').allInnerTexts();
+    assert(english.some((t) => t.startsWith('Directorate-General of Personnel Administration')), `the English names: ${JSON.stringify(english)}`);
     await page.click('button[data-lang="zh-TW"]');
   } finally {
     await context.close();

@@ -166,15 +166,15 @@ int serve(const std::filesystem::path& config_path) {
       session_key);
   // The login page's doors, one room each under auth/. The card methods share the certificate flow and
   // differ only in how a card is bound at its first login.
+  std::unique_ptr<MailOutbox> outbox = make_outbox(config, logger);
   CitizenBinding citizen_cards(identity_check.get(), people);
-  AgencyBinding agency_cards(people);
+  AgencyBinding agency_cards(people, outbox.get());
   CertificateLogin certificate_login(AuthStores{nonces, bindings, people, audit}, session_manager,
                                      certificate_check.check.get(), {&citizen_cards, &agency_cards}, clock,
                                      AuthSettings{config.public_origin, config.nonce_ttl}, logger);
   CertificateRoom certificate_room(certificate_login);
   store::SqlAccountStore accounts(*storage.db);
   const store::PasswordHasher hasher = make_hasher(config);
-  std::unique_ptr<MailOutbox> outbox = make_outbox(config, logger);
   PasswordLogin password_login(PasswordStores{accounts, people, audit}, session_manager, hasher, outbox.get(),
                                clock, password_settings(config), logger);
   http::Handler handler = make_portal_handler(
@@ -211,9 +211,11 @@ int serve(const std::filesystem::path& config_path) {
       if (stop.stop_requested()) break;
       try {
         const auto now = clock.now();
-        logger.debug("portal.sweep", {{"sessions", sessions.sweep(now)},
-                                      {"nonces", nonces.sweep(now)},
-                                      {"ocsp_answers", ocsp_answers.sweep(now)}});
+        logger.debug("portal.sweep",
+                     {{"sessions", sessions.sweep(now)},
+                      {"nonces", nonces.sweep(now)},
+                      {"ocsp_answers", ocsp_answers.sweep(now)},
+                      {"login_failures", accounts.sweep_failures(now, password_login.settings().lockout)}});
       } catch (const std::exception& e) {
         logger.warn("portal.sweep_failed", {{"cause", e.what()}});
       }
@@ -319,6 +321,24 @@ int add_announcement(const std::filesystem::path& config_path, const std::string
   return 0;
 }
 
+// An admin command's audit record, written before what it records (AUDIT_UNAVAILABLE otherwise).
+void admin_audit(store::Database& db, std::string_view type, std::string_view method, std::int64_t person,
+                 const std::string& reason) {
+  store::SqlAuditLog audit(db);
+  store::AuditEvent ev;
+  ev.at = SystemClock::instance().now();
+  ev.type = std::string(type);
+  ev.method = std::string(method);
+  ev.person_id = person;
+  ev.reason = reason;
+  ev.client_addr = "admin-cli";
+  try {
+    audit.append(ev);
+  } catch (const std::exception& e) {
+    throw Error(codes::AUDIT_UNAVAILABLE, std::string("audit record not written: ") + e.what());
+  }
+}
+
 // An initial password that passes the policy: 16 characters of a random token, drawn again until it does.
 std::string generated_password(const PasswordPolicy& policy, std::string_view account) {
   PasswordPolicy p = policy;
@@ -344,6 +364,11 @@ int set_password(const std::filesystem::path& config_path, const std::string& ac
   if (!found) throw Error(codes::ACCOUNT_NOT_FOUND, "no account " + *folded);
   const PasswordPolicy policy = policy_of(config);
   std::string password;
+  // Wiped on every way out, a refused password included.
+  struct Wipe {
+    std::string& s;
+    ~Wipe() { secure_wipe(s); }
+  } wipe{password};
   if (from_stdin) {
     std::getline(std::cin, password);
     if (!password.empty() && password.back() == '\r') password.pop_back();
@@ -351,20 +376,15 @@ int set_password(const std::filesystem::path& config_path, const std::string& ac
   } else {
     password = generated_password(policy, *folded);
   }
-  // An initial password: the person must replace it at their first login (must_change).
-  accounts.set_password(found->person_id, make_hasher(config).hash(password), /*must_change=*/true,
-                        SystemClock::instance().now(), policy.history);
-  store::SqlAuditLog audit(*storage.db);
-  store::AuditEvent ev;
-  ev.at = SystemClock::instance().now();
-  ev.type = "password.initial_set";
-  ev.method = "password";
-  ev.person_id = found->person_id;
-  ev.reason = "admin";
-  audit.append(ev);
+  const std::string hash = make_hasher(config).hash(password);
+  // Recorded before it is done, as every change of a credential is (fail closed).
+  admin_audit(*storage.db, "password.initial_set", "password", found->person_id, "admin");
+  // An initial password: the person must replace it at their first login (must_change). Their sessions and
+  // open reset links end with it.
+  accounts.set_password(found->person_id, hash, /*must_change=*/true, SystemClock::instance().now(),
+                        policy.history);
   std::cout << "initial password set for " << *folded << " (must be changed at first login)\n";
   if (!from_stdin) std::cout << "password: " << password << "\n";
-  secure_wipe(password);
   return 0;
 }
 
@@ -378,7 +398,13 @@ int set_agency_officer(const std::filesystem::path& config_path, const std::stri
   auto person = people.find_by_national_id(*id);
   if (!person) throw Error(codes::PERSON_NOT_FOUND, "no person " + id->masked());
   const std::string code = fold_agency_code(agency);
-  people.set_officer(code, person->id);
+  // Who every card of the agency opens from now on: recorded first, the previous officer named.
+  const auto before = people.agency(code);
+  if (!before) throw Error(codes::AGENCY_UNKNOWN, "no agency " + code);
+  admin_audit(*storage.db, "agency.officer_set", "agency", person->id,
+              "agency " + code + "; previous officer " +
+                  (before->officer_person_id ? std::to_string(*before->officer_person_id) : "none"));
+  people.set_officer(code, person->id, SystemClock::instance().now());
   std::cout << "personnel officer of " << code << ": " << person->masked_national_id << "\n";
   return 0;
 }

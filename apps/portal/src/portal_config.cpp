@@ -234,9 +234,13 @@ PortalConfig parse_portal_config(const Config& config, const std::filesystem::pa
         !out.mail.smtp_url.starts_with("smtps://"))
       invalid(source, "mail.smtp_url must start with smtp:// or smtps://");
     out.mail.from = m.string_or("from", out.mail.from);
-    if (out.mail.from.find('@') == std::string::npos ||
-        out.mail.from.find_first_of("\r\n") != std::string::npos)
-      invalid(source, "mail.from must be an e-mail address");
+    // A bare address (what the mail client sends as MAIL FROM and From:): checked here, at start, rather
+    // than found wrong by every mail later in the outbox's thread.
+    const auto at = out.mail.from.find('@');
+    if (at == std::string::npos || at == 0 || at + 1 == out.mail.from.size() ||
+        out.mail.from.find_first_of(" <>\"\r\n\t,;") != std::string::npos ||
+        out.mail.from.find('@', at + 1) != std::string::npos)
+      invalid(source, "mail.from must be a bare e-mail address (no name, no <>)");
     out.mail.timeout = seconds_in(m, "timeout_seconds", 1, 120, out.mail.timeout);
   }
 

@@ -150,6 +150,7 @@ from = "ecpa@example.gov.tw"
   EXPECT_EQ(code_of(kMinimal + "[password]\nmin_age_days = 10\nmax_age_days = 5\n"), codes::CONFIG_INVALID);
   EXPECT_EQ(code_of(kMinimal + "[password]\nlockout = 5\n"), codes::CONFIG_INVALID);
   EXPECT_EQ(code_of(kMinimal + "[mail]\nsmtp_url = \"http://x\"\n"), codes::CONFIG_INVALID);
+  EXPECT_EQ(code_of(kMinimal + "[mail]\nfrom = \"Portal <p@example.gov.tw>\"\n"), codes::CONFIG_INVALID);
 }
 
 TEST(PortalConfig, PlainHttpOnlyBehindAProxy) {

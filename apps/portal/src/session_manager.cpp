@@ -41,6 +41,16 @@ SessionManager::SessionManager(store::SessionStore& sessions, const Clock& clock
   if (key_.size() != 32) throw Error(codes::KEY_INVALID, "session key must be 32 bytes");
 }
 
+store::TokenHash SessionManager::keyed_hash(std::string_view label, std::string_view value) const {
+  std::string input = std::string(label).append(value);
+  crypto::Bytes tag = crypto::hmac_sha256(crypto::as_bytes(key_.reveal()), crypto::as_bytes(input));
+  secure_wipe(input);
+  store::TokenHash out;
+  if (!store::TokenHash::from_bytes(tag, out))
+    throw Error(codes::INTERNAL_ERROR, "HMAC-SHA256 tag is not 32 bytes");
+  return out;
+}
+
 std::string SessionManager::csrf_for(std::string_view session_token) const {
   // HMAC-SHA256(key, label ‖ token): bound to this session token, unforgeable without the server key (a
   // stolen cookie hash does not help), and the label keeps these tags apart from any other use of the key.

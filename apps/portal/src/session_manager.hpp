@@ -79,6 +79,9 @@ class SessionManager {
   static std::string clearing_cookie();
 
   std::string csrf_for(std::string_view session_token) const;
+  // HMAC-SHA256(server key, label ‖ value) as a store key: for values a stolen database must not give away
+  // to a dictionary (what was typed into an account field, which is sometimes a password).
+  store::TokenHash keyed_hash(std::string_view label, std::string_view value) const;
 
  private:
   ActiveSession create(std::optional<LoginIdentity> identity,

@@ -194,6 +194,9 @@ void send_mail(const MailSettings& settings, const MailMessage& message, const C
 
   curl_easy_setopt(c, CURLOPT_URL, settings.smtp_url.c_str());
   curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+  // A reset link is a bearer credential: on smtp:// use STARTTLS whenever the relay offers it (a relay
+  // that offers none, like the test sink, still gets the mail in clear; smtps:// is TLS from the start).
+  curl_easy_setopt(c, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_TRY));
   // Signals are unusable in a threaded program; timeouts then rely on curl's threaded resolver.
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, timeout);

@@ -59,6 +59,12 @@ TokenBucketLimiter::Decision TokenBucketLimiter::would_allow(std::string_view ke
   return {false, std::chrono::seconds(std::max<long long>(1, wait))};
 }
 
+void TokenBucketLimiter::refund(std::string_view key, double tokens) {
+  std::lock_guard lock(mutex_);
+  auto it = buckets_.find(std::string(key));
+  if (it != buckets_.end()) it->second.tokens = std::min(options_.burst, it->second.tokens + tokens);
+}
+
 std::size_t TokenBucketLimiter::tracked_keys() const {
   std::lock_guard lock(mutex_);
   return buckets_.size();

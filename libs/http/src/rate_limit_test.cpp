@@ -46,6 +46,24 @@ TEST(TokenBucket, WouldAllowTakesNothing) {
   EXPECT_TRUE(limiter.would_allow("k").allowed);
 }
 
+TEST(TokenBucket, RefundGivesBackUpToTheBurst) {
+  auto clock = start_clock();
+  TokenBucketLimiter limiter({2, 0.001, 10}, clock);
+  EXPECT_TRUE(limiter.take("k").allowed);
+  EXPECT_TRUE(limiter.take("k").allowed);
+  EXPECT_FALSE(limiter.take("k").allowed);
+  limiter.refund("k");
+  EXPECT_TRUE(limiter.take("k").allowed);
+  limiter.refund("k");
+  limiter.refund("k");
+  limiter.refund("k");  // capped at the burst
+  EXPECT_TRUE(limiter.take("k").allowed);
+  EXPECT_TRUE(limiter.take("k").allowed);
+  EXPECT_FALSE(limiter.take("k").allowed);
+  limiter.refund("unknown");  // nothing to give back to
+  EXPECT_EQ(limiter.tracked_keys(), 1u);
+}
+
 TEST(TokenBucket, RetryAfterReflectsTheRate) {
   auto clock = start_clock();
   TokenBucketLimiter limiter({1, 0.1, 10}, clock);

@@ -28,7 +28,9 @@ void write_password(Connection& conn, std::int64_t person_id, const std::string&
 }
 
 ResetLookup lookup(const std::optional<Row>& row, Clock::time_point now) {
-  if (!row || !row->is_null(2)) return {};
+  if (!row) return {};
+  // A spent link is as good as none, but its person is known: the audit of a second use names them.
+  if (!row->is_null(2)) return ResetLookup{ResetState::Invalid, row->i64(0)};
   return ResetLookup{now < row->time(1) ? ResetState::Valid : ResetState::Expired, row->i64(0)};
 }
 
@@ -67,10 +69,26 @@ std::optional<Account> SqlAccountStore::for_person(std::int64_t person_id) {
   return to_account(*row);
 }
 
-void SqlAccountStore::set_password(std::int64_t person_id, const std::string& hash, bool must_change,
-                                   Clock::time_point now, std::size_t keep_history) {
-  db_.transaction(
-      [&](Connection& conn) { write_password(conn, person_id, hash, must_change, now, keep_history); });
+bool SqlAccountStore::set_password(std::int64_t person_id, const std::string& hash, bool must_change,
+                                   Clock::time_point now, std::size_t keep_history,
+                                   const std::optional<std::string>& expected_hash) {
+  return db_.transaction([&](Connection& conn) {
+    if (expected_hash) {
+      auto row = conn.query_one("SELECT password_hash FROM accounts WHERE person_id = ?", {person_id});
+      if (row && row->opt_text(0) != expected_hash) return false;
+    }
+    write_password(conn, person_id, hash, must_change, now, keep_history);
+    conn.exec("UPDATE password_resets SET used_at = ? WHERE person_id = ? AND used_at IS NULL",
+              {now, person_id});
+    conn.exec("DELETE FROM sessions WHERE person_id = ?", {person_id});
+    return true;
+  });
+}
+
+void SqlAccountStore::replace_hash(std::int64_t person_id, const std::string& hash) {
+  db_.transaction([&](Connection& conn) {
+    conn.exec("UPDATE accounts SET password_hash = ? WHERE person_id = ?", {hash, person_id});
+  });
 }
 
 std::vector<std::string> SqlAccountStore::recent_hashes(std::int64_t person_id, std::size_t n) {
@@ -104,8 +122,7 @@ FailureCount SqlAccountStore::add_failure(const TokenHash& name_key, Clock::time
     FailureCount count;
     if (row) {
       const auto locked = row->opt_time(2);
-      if (locked && *locked > now)
-        return FailureCount{row->i64(0) > 0 ? static_cast<int>(row->i64(0)) : 0, locked};
+      if (locked && *locked > now) return FailureCount{static_cast<int>(row->i64(0)), locked, true};
       // A lock that has run out, or failures older than the window, start the count again.
       const bool stale = locked || row->time(1) + rule.lock_for <= now;
       count.failures = stale ? 0 : static_cast<int>(row->i64(0));
@@ -125,6 +142,15 @@ FailureCount SqlAccountStore::add_failure(const TokenHash& name_key, Clock::time
 void SqlAccountStore::clear_failures(const TokenHash& name_key) {
   db_.transaction([&](Connection& conn) {
     conn.exec("DELETE FROM login_failures WHERE account_key = ?", {view(name_key)});
+  });
+}
+
+std::int64_t SqlAccountStore::sweep_failures(Clock::time_point now, const LockoutRule& rule) {
+  return db_.transaction([&](Connection& conn) {
+    return conn.exec(
+        "DELETE FROM login_failures WHERE last_failed_at <= ? AND (locked_until IS NULL OR locked_until <= "
+        "?)",
+        {now - rule.lock_for, now});
   });
 }
 

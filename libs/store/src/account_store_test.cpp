@@ -86,6 +86,10 @@ TEST_F(AccountStoreTest, SettingAPasswordKeepsTheNewestHistory) {
   EXPECT_EQ(a->changed_at, at_seconds(500));
   EXPECT_EQ(accounts_.recent_hashes(wang_, 10),
             (std::vector<std::string>{"$argon2id$h5", "$argon2id$h4", "$argon2id$h3"}));
+  accounts_.replace_hash(wang_, "$argon2id$h5-rehashed");
+  EXPECT_EQ(accounts_.find("wang.ming")->password_hash, "$argon2id$h5-rehashed");
+  EXPECT_EQ(accounts_.find("wang.ming")->changed_at, at_seconds(500));
+  EXPECT_EQ(count("password_history"), 3);
   EXPECT_EQ(code_of([&] { accounts_.set_password(lee_, "$argon2id$x", true, at_seconds(1), 3); }),
             "ACCOUNT_NOT_FOUND");
   EXPECT_EQ(count("password_history"), 3);
@@ -151,7 +155,45 @@ TEST_F(AccountStoreTest, AResetLinkWorksOnceWithinItsTimeAndEndsEverySession) {
   EXPECT_EQ(accounts_.complete_reset(token, at_seconds(1200), "$argon2id$again", 3, key_).state,
             ResetState::Invalid);
   EXPECT_EQ(accounts_.find_reset(other, at_seconds(1200)).state, ResetState::Invalid);
+  EXPECT_EQ(accounts_.find_reset(token, at_seconds(1200)).person_id, wang_);  // spent, but whose is known
+  EXPECT_EQ(accounts_.find_reset(TokenHash::of("unknown"), at_seconds(1200)).person_id, 0);
   EXPECT_EQ(accounts_.find("wang.ming")->password_hash, "$argon2id$new");
+}
+
+TEST_F(AccountStoreTest, ANewPasswordEndsSessionsAndLinksAndNeverUndoesAReset) {
+  SqlSessionStore sessions(*db_);
+  NewSession s;
+  s.id = TokenHash::of("session-token");
+  s.person_id = wang_;
+  s.method = "password";
+  s.csrf = TokenHash::of("csrf");
+  s.idle_timeout = std::chrono::hours(1);
+  s.absolute_timeout = std::chrono::hours(8);
+  sessions.create(s, at_seconds(1000));
+  accounts_.set_password(wang_, "$argon2id$a", false, at_seconds(1000), 3);
+  EXPECT_FALSE(sessions.get_valid(s.id, at_seconds(1001)));
+  const auto link = TokenHash::of("open-link");
+  accounts_.put_reset(link, wang_, at_seconds(1000), at_seconds(2800));
+  // Decided on a hash that is no longer current: refused, nothing written, the link still open.
+  EXPECT_FALSE(
+      accounts_.set_password(wang_, "$argon2id$b", false, at_seconds(1100), 3, std::string("$argon2id$old")));
+  EXPECT_EQ(accounts_.find("wang.ming")->password_hash, "$argon2id$a");
+  EXPECT_EQ(accounts_.find_reset(link, at_seconds(1100)).state, ResetState::Valid);
+  EXPECT_TRUE(
+      accounts_.set_password(wang_, "$argon2id$b", false, at_seconds(1100), 3, std::string("$argon2id$a")));
+  EXPECT_EQ(accounts_.find_reset(link, at_seconds(1100)).state, ResetState::Invalid);
+}
+
+TEST_F(AccountStoreTest, ALockedNameCountsNothingMoreAndOldCountsAreSwept) {
+  const LockoutRule rule;
+  for (int i = 0; i < 5; ++i) EXPECT_FALSE(accounts_.add_failure(key_, at_seconds(1000), rule).was_locked);
+  auto during = accounts_.add_failure(key_, at_seconds(1001), rule);
+  EXPECT_TRUE(during.was_locked);
+  EXPECT_EQ(during.failures, 5);
+  accounts_.add_failure(TokenHash::of("other"), at_seconds(1000), rule);
+  EXPECT_EQ(accounts_.sweep_failures(at_seconds(1000 + 899), rule), 0);
+  EXPECT_EQ(accounts_.sweep_failures(at_seconds(1000 + 900), rule), 2);
+  EXPECT_EQ(count("login_failures"), 0);
 }
 
 }  // namespace

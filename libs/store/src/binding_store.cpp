@@ -89,11 +89,15 @@ BindResult SqlBindingStore::bind(std::int64_t person_id, const NewBinding& bindi
     if (!conn.query_one("SELECT 1 FROM people WHERE id = ?", {person_id})) {
       throw Error(codes::NOT_FOUND, "bind: no person with id " + std::to_string(person_id));
     }
-    // A certificate names one subject for life: once bound (even if since replaced) to someone, it is
-    // never accepted for anyone else.
+    // A citizen certificate names one person for life: once bound (even if since replaced) to someone, it
+    // is never accepted for anyone else. An agency card names an agency, not a person: it may move to the
+    // agency's next personnel officer once its binding to the previous one has been retired (set_officer).
     auto other = conn.query_one(
-        "SELECT person_id FROM cert_bindings WHERE issuer_dn = ? AND serial_hex = ? AND person_id <> ? LIMIT "
-        "1",
+        binding.method == BindingMethod::Agency
+            ? "SELECT person_id FROM cert_bindings WHERE issuer_dn = ? AND serial_hex = ? AND person_id <> ? "
+              "AND replaced_at IS NULL LIMIT 1"
+            : "SELECT person_id FROM cert_bindings WHERE issuer_dn = ? AND serial_hex = ? AND person_id <> ? "
+              "LIMIT 1",
         {binding.issuer_dn, *serial, person_id});
     if (other) {
       throw Error(codes::CERT_ALREADY_BOUND,

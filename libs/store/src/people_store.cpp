@@ -146,16 +146,26 @@ std::optional<Agency> SqlPeopleStore::agency_by_oid(std::string_view oid) {
   return to_agency(*row);
 }
 
-void SqlPeopleStore::set_officer(std::string_view agency_code, std::int64_t person_id) {
-  db_.transaction([&](Connection& conn) {
-    if (!conn.query_one("SELECT 1 FROM agencies WHERE code = ?", {agency_code}))
-      throw Error(codes::AGENCY_UNKNOWN, "no agency " + std::string(agency_code));
+std::optional<std::int64_t> SqlPeopleStore::set_officer(std::string_view agency_code, std::int64_t person_id,
+                                                        Clock::time_point now) {
+  return db_.transaction([&](Connection& conn) -> std::optional<std::int64_t> {
+    auto agency = conn.query_one("SELECT officer_person_id FROM agencies WHERE code = ?", {agency_code});
+    if (!agency) throw Error(codes::AGENCY_UNKNOWN, "no agency " + std::string(agency_code));
     auto person = conn.query_one("SELECT agency_code FROM people WHERE id = ?", {person_id});
     if (!person) throw Error(codes::PERSON_NOT_FOUND, "no person " + std::to_string(person_id));
     if (person->text(0) != agency_code)
       throw Error(codes::BAD_REQUEST, "the officer must belong to the agency")
           .with("agency", std::string(agency_code));
+    const auto before = agency->opt_i64(0);
+    if (before && *before != person_id) {
+      conn.exec(
+          "UPDATE cert_bindings SET replaced_at = ? WHERE person_id = ? AND method = 'agency' AND "
+          "replaced_at IS "
+          "NULL",
+          {now, *before});
+    }
     conn.exec("UPDATE agencies SET officer_person_id = ? WHERE code = ?", {person_id, agency_code});
+    return before;
   });
 }
 

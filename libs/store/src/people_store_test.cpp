@@ -194,11 +194,12 @@ TEST_F(PeopleStoreTest, AgencyOidAndPersonnelOfficer) {
                                   {"A800000014", "李小華", "A01", "科長", ""}};
   auto report = store_.import_people(rows, ImportMode::AllOrNothing);
   const auto officer = *report.rows[0].person_id;
-  store_.set_officer("A58", officer);
+  EXPECT_FALSE(store_.set_officer("A58", officer, testing::at_seconds(1)));
   EXPECT_EQ(store_.agency("A58")->officer_person_id, officer);
-  EXPECT_EQ(code_of([&] { store_.set_officer("A58", *report.rows[1].person_id); }), "BAD_REQUEST");
-  EXPECT_EQ(code_of([&] { store_.set_officer("NOPE", officer); }), "AGENCY_UNKNOWN");
-  EXPECT_EQ(code_of([&] { store_.set_officer("A58", 9999); }), "PERSON_NOT_FOUND");
+  EXPECT_EQ(code_of([&] { store_.set_officer("A58", *report.rows[1].person_id, testing::at_seconds(1)); }),
+            "BAD_REQUEST");
+  EXPECT_EQ(code_of([&] { store_.set_officer("NOPE", officer, testing::at_seconds(1)); }), "AGENCY_UNKNOWN");
+  EXPECT_EQ(code_of([&] { store_.set_officer("A58", 9999, testing::at_seconds(1)); }), "PERSON_NOT_FOUND");
   // Re-importing the agency file keeps the officer.
   store_.put_agency({"A58", "臺北市政府人事處", "", "", "2.16.886.101.20003.20065"});
   EXPECT_EQ(store_.agency("A58")->officer_person_id, officer);

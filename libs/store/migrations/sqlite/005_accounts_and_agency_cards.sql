@@ -21,8 +21,9 @@ CREATE TABLE password_history (
 CREATE INDEX password_history_person ON password_history (person_id, set_at);
 
 -- Failed password logins per account name as typed (folded), known or not: an unknown name counts and
--- locks exactly like a real one, so the answers never tell which names exist. The key is a SHA-256 of
--- the folded name. A row goes when the person logs in, or is replaced once its window has passed.
+-- locks exactly like a real one, so the answers never tell which names exist. The key is a BLAKE2b-256
+-- hash (TokenHash) of the folded name. A row goes when the person logs in, or is replaced once its window
+-- has passed.
 CREATE TABLE login_failures (
   account_key BLOB PRIMARY KEY,
   failures INTEGER NOT NULL,

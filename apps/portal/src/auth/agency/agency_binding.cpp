@@ -44,6 +44,24 @@ void AgencyBinding::check_login(const CertificateFacts& facts, const store::Pers
   auto agency = people_.agency(person.agency_code);
   if (facts.agency_oid.empty() || !agency || agency->oid != facts.agency_oid)
     throw Error(codes::AGENCY_OID_MISMATCH, "the card's agency is not the bound person's agency");
+  // The card speaks for the agency's personnel officer: once HR names another, the old one's binding no
+  // longer logs in (the new officer binds the card at its next first login).
+  if (agency->officer_person_id != person.id)
+    throw Error(codes::ACCOUNT_NOT_BOUND, "the bound person is no longer the agency's officer");
+}
+
+void AgencyBinding::bound(const CertificateFacts& facts, const store::Person& officer, bool renewed) {
+  if (!outbox_ || officer.email.empty()) return;
+  outbox_->post(OutgoingMail{
+      officer.email, "人事服務網:機關憑證已綁定您的帳號 / openecpa: an agency card was bound to your account",
+      officer.name + " 您好:\n\n" + (renewed ? "一張新的機關憑證已取代先前的機關憑證," : "一張機關憑證已") +
+          "綁定您的人事服務網帳號(憑證序號 " + facts.serial_hex +
+          ")。\n"
+          "若這不是您或您機關同仁的操作,請立即聯絡系統管理者。\n\n----\n"
+          "An agency card (serial " +
+          facts.serial_hex + ") was " + (renewed ? "bound in place of the earlier one " : "bound ") +
+          "to your account. If neither you nor a colleague of your agency did this, contact the "
+          "administrator at once.\n"});
 }
 
 }  // namespace ecpa::portal

@@ -23,6 +23,8 @@ class CardBinding {
   // At every login through an active binding: refuses (ecpa::Error) when the card no longer speaks for
   // the person it is bound to.
   virtual void check_login(const CertificateFacts& facts, const store::Person& person) = 0;
+  // After a binding was committed: what the method does about it (the agency room tells the officer).
+  virtual void bound(const CertificateFacts&, const store::Person&, bool /*renewed*/) {}
 };
 
 }  // namespace ecpa::portal

@@ -152,12 +152,13 @@ store::Person CertificateLogin::bind(const ActiveSession& session, std::string_v
     if (!facts->subject_serial.empty()) nb.subject_serial = facts->subject_serial;
     // Recorded first, and required, as a login is: a certificate must not become a way into someone's
     // account unrecorded. Should the binding then fail, a bind.failed record follows this one.
-    trail_.record({renews_a_binding(person.id, nb) ? "bind.renewed" : "bind.ok", method_of(route), person.id,
-                   subject_of(facts)},
+    const bool renewed = renews_a_binding(person.id, nb);
+    trail_.record({renewed ? "bind.renewed" : "bind.ok", method_of(route), person.id, subject_of(facts)},
                   client);
     // One transaction inside the store: the new binding and the old one's retirement land together or not
     // at all.
     stores_.bindings.bind(person.id, nb, clock_.now());
+    card.bound(*facts, person, renewed);
     return person;
   } catch (const Error& e) {
     trail_.note({"bind.failed", method_of(route), person_id, subject_of(facts), e.code().value}, client);

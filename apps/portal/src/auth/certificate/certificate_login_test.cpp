@@ -454,7 +454,7 @@ struct AgencyFixture : AuthFixture {
                                    {"A60", "桃園市政府人事處", "", "", "2.16.886.101.20003.20067"}});
     std::vector<store::PersonImportRow> rows{{"E202468132", "張雅婷", "A58", "人事專員", ""}};
     officer = *t.people.import_people(rows, store::ImportMode::AllOrNothing).rows[0].person_id;
-    t.people.set_officer("A58", officer);
+    t.people.set_officer("A58", officer, clock.now());
   }
   static const crypto::testing::KeyAndCert& agency_card() {
     static const auto c = testing::make_agency_card(kOid);
@@ -499,6 +499,18 @@ TEST_F(AgencyFixture, FirstLoginBindsTheCardToTheOfficerThenItLogsIn) {
   EXPECT_EQ(auth.login(s, agency_signed(s, Purpose::Login, renewed), Route::Agency, client).person.id,
             officer);
   EXPECT_EQ(t.audit.read(0, 100).at(4).event.type, "bind.renewed");
+  EXPECT_EQ(t.bindings.history(officer).size(), 2u);
+
+  // HR names another officer: the card no longer opens the old one's account, and binds to the new one.
+  std::vector<store::PersonImportRow> next{{"K123456788", "王大同", "A58", "人事主任", ""}};
+  const auto successor = *t.people.import_people(next, store::ImportMode::AllOrNothing).rows[0].person_id;
+  t.people.set_officer("A58", successor, clock.now());
+  EXPECT_EQ(code_of([&] { auth.login(s, agency_signed(s, Purpose::Login, renewed), Route::Agency, client); }),
+            codes::ACCOUNT_NOT_BOUND);
+  EXPECT_EQ(auth.bind(s, "A58", agency_signed(s, Purpose::Bind, renewed), Route::Agency, client).id,
+            successor);
+  EXPECT_EQ(auth.login(s, agency_signed(s, Purpose::Login, renewed), Route::Agency, client).person.id,
+            successor);
 
   // HR gives the agency another OID: its old cards no longer speak for its officer.
   t.people.put_agency({"A58", "臺北市政府人事處", "", "", "2.16.886.101.20003.29999"});

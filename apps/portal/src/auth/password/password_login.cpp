@@ -1,6 +1,7 @@
 #include "auth/password/password_login.hpp"
 
 #include <cstdio>
+#include <thread>
 
 #include "auth/citizen/citizen_binding.hpp"
 #include "ecpa/common/error.hpp"
@@ -16,10 +17,9 @@ constexpr std::string_view kMethod = "password";
 constexpr std::size_t kMaxPasswordBytes = 1024;
 constexpr std::size_t kMaxEmail = 254;
 
-// The failure count's key: the account name as typed, folded, whether or not such an account exists.
-store::TokenHash name_key(std::string_view folded) {
-  return store::TokenHash::of("password-login:" + std::string(folded));
-}
+// The failure count's label: keyed by the server's key (SessionManager::keyed_hash), since what people
+// type into the account field is sometimes their password.
+constexpr std::string_view kNameKeyLabel = "ecpa password-login name\n";
 
 std::string lower_trimmed(std::string_view s) {
   while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
@@ -47,8 +47,21 @@ std::string folded_or_refused(std::string_view account) {
   return *folded;
 }
 
+// The one answer for an unknown account, a wrong password, an account without one: with the rule's numbers
+// for the message (tries before the lock, its minutes).
+Error login_failed(const store::LockoutRule& rule, std::string cause) {
+  return Error(codes::PASSWORD_LOGIN_FAILED, std::move(cause))
+      .with("lock_after", std::to_string(rule.max_failures))
+      .with("lock_minutes",
+            std::to_string(std::chrono::duration_cast<std::chrono::minutes>(rule.lock_for).count()));
+}
+
 Error locked(Clock::time_point until) {
   return Error(codes::ACCOUNT_LOCKED, "account locked").with("unlock_at", taiwan_minute(until));
+}
+
+Error expired_link(std::chrono::minutes ttl) {
+  return Error(codes::RESET_LINK_EXPIRED, "link past its time").with("minutes", std::to_string(ttl.count()));
 }
 
 bool expired(const store::Account& a, const PasswordPolicy& policy, Clock::time_point now) {
@@ -69,6 +82,22 @@ std::string reset_mail_body(const std::string& name, const std::string& link, st
          " minutes to set a new one (it works once). If you did not ask for this, ignore this mail: your "
          "password stays as it is.\n";
 }
+
+// One of the machine's few Argon2id slots for the whole request (a change verifies up to five hashes and
+// makes one): more at once would only make every login slower and starve the portal's other doors.
+class HashingSlot {
+ public:
+  explicit HashingSlot(std::counting_semaphore<>& slots) : slots_(slots) {
+    if (!slots_.try_acquire_for(std::chrono::seconds(10)))
+      throw Error(codes::RATE_LIMITED, "every password-hashing slot busy for 10 s").with("retry_after", "2");
+  }
+  ~HashingSlot() { slots_.release(); }
+  HashingSlot(const HashingSlot&) = delete;
+  HashingSlot& operator=(const HashingSlot&) = delete;
+
+ private:
+  std::counting_semaphore<>& slots_;
+};
 
 }  // namespace
 
@@ -95,12 +124,14 @@ PasswordLogin::PasswordLogin(PasswordStores stores, SessionManager& sessions,
       clock_(clock),
       settings_(std::move(settings)),
       dummy_hash_(hasher.hash(random_token())),
+      hashing_slots_(static_cast<std::ptrdiff_t>(std::max(1U, std::thread::hardware_concurrency()))),
       failures_by_address_(std::make_shared<http::TokenBucketLimiter>(
           http::TokenBucketLimiter::Options{.burst = settings_.failure_burst,
                                             .per_second = 1.0 / static_cast<double>(std::max<std::int64_t>(
                                                                     1, settings_.failure_refill.count()))},
           clock)),
-      // Mail-bombing someone through 忘記密碼 needs their details; even so, three links an hour per account.
+      // Mail-bombing someone through 忘記密碼 needs their details; even so, per account three links at once,
+      // then one every 20 minutes.
       mails_by_account_(std::make_shared<http::TokenBucketLimiter>(
           http::TokenBucketLimiter::Options{.burst = 3, .per_second = 3.0 / 3600}, clock)) {
   check_policy(settings_.policy);
@@ -109,18 +140,26 @@ PasswordLogin::PasswordLogin(PasswordStores stores, SessionManager& sessions,
 PasswordLogin::Verified PasswordLogin::authenticate(std::string_view account, std::string_view password,
                                                     const ClientInfo& client,
                                                     std::optional<std::int64_t>& person_seen) {
-  if (password.size() > kMaxPasswordBytes)
-    throw Error(codes::PASSWORD_LOGIN_FAILED, "password field too long");
-  const auto folded = store::fold_account_name(account);
-  // An address that has spent its failures is refused before any account is looked at or counted.
-  if (auto d = failures_by_address_->would_allow(client.address); !d.allowed)
+  if (password.size() > kMaxPasswordBytes) throw login_failed(settings_.lockout, "password field too long");
+  // The address's failure budget is spent before the attempt and given back when it succeeds, so requests
+  // in flight at once cannot overdraw it; once spent, no account is looked at or counted.
+  if (auto d = failures_by_address_->take(client.address); !d.allowed)
     throw Error(codes::RATE_LIMITED, "failed passwords from this address")
         .with("retry_after", std::to_string(d.retry_after.count()));
-  const auto key = name_key(folded.value_or(lower_trimmed(account)));
-  if (auto until = stores_.accounts.locked_until(key, clock_.now())) throw locked(*until);
+  const auto folded = store::fold_account_name(account);
+  if (!folded) {
+    // No account can have such a name, so there is nothing to count or lock; the answer and its time are
+    // a wrong password's all the same.
+    (void)hasher_.verify(dummy_hash_, password);
+    throw login_failed(settings_.lockout, "not an account name");
+  }
+  // Counted before the check (and cleared when right): requests in flight at once cannot try more than the
+  // rule allows between two counts.
+  const auto key = name_key(*folded);
+  const auto reserved = stores_.accounts.add_failure(key, clock_.now(), settings_.lockout);
+  if (reserved.was_locked) throw locked(*reserved.locked_until);
 
-  std::optional<store::Account> found;
-  if (folded) found = stores_.accounts.find(*folded);
+  std::optional<store::Account> found = stores_.accounts.find(*folded);
   // Exactly one Argon2id verification on every path, against a hash made at start-up when there is no
   // real one: an unknown account costs what a wrong password costs.
   const bool has_hash = found && found->password_hash;
@@ -132,21 +171,43 @@ PasswordLogin::Verified PasswordLogin::authenticate(std::string_view account, st
     ok = ok && person && person->active;
   }
   if (!ok) {
-    (void)failures_by_address_->take(client.address);
-    const auto count = stores_.accounts.add_failure(key, clock_.now(), settings_.lockout);
     // The attempt that locks says so at once, with the time it opens again.
-    if (count.locked_until) throw locked(*count.locked_until);
-    throw Error(codes::PASSWORD_LOGIN_FAILED, has_hash ? "wrong password" : "unknown account or no password");
+    if (reserved.locked_until) throw locked(*reserved.locked_until);
+    throw login_failed(settings_.lockout, has_hash ? "wrong password" : "unknown account or no password");
   }
   stores_.accounts.clear_failures(key);
+  failures_by_address_->refund(client.address);
+  // A cost raised in the config reaches old hashes as their owners log in (the password is at hand only now).
+  if (hasher_.needs_rehash(*found->password_hash)) {
+    try {
+      const std::string rehashed = hasher_.hash(password);
+      stores_.accounts.replace_hash(found->person_id, rehashed);
+      found->password_hash = rehashed;
+    } catch (const std::exception&) {
+      // Only the cost stays old; the login is not refused for it.
+    }
+  }
   return Verified{*found, *person};
+}
+
+store::TokenHash PasswordLogin::name_key(std::string_view folded) const {
+  return sessions_.keyed_hash(kNameKeyLabel, folded);
 }
 
 LoginOutcome PasswordLogin::open_session(const ActiveSession& session, const Verified& v,
                                          const ClientInfo& client) {
   trail_.record({"login.ok", kMethod, v.person.id}, client);
   LoginIdentity identity{v.person.id, std::string(kMethod), "pwd", "password"};
-  return LoginOutcome{sessions_.rotate_to_login(session, identity), v.person};
+  LoginOutcome out{sessions_.rotate_to_login(session, identity), v.person};
+  // A reset (or another change) committed between the check of the password and this session would
+  // otherwise leave a session opened with a password that no longer exists: the reset ends the sessions
+  // it finds, and this looks for its own after the fact.
+  auto now_stored = stores_.accounts.for_person(v.person.id);
+  if (!now_stored || now_stored->password_hash != v.account.password_hash) {
+    sessions_.end(out.session);
+    throw login_failed(settings_.lockout, "the password changed while this login was checked");
+  }
+  return out;
 }
 
 LoginOutcome PasswordLogin::login(const ActiveSession& session, std::string_view account,
@@ -197,9 +258,14 @@ LoginOutcome PasswordLogin::change(const ActiveSession& session, std::string_vie
     check_new(v.account, replacement);
     const std::string hash = hasher_.hash(replacement);
     trail_.record({"password.changed", kMethod, v.person.id}, client);
-    stores_.accounts.set_password(v.person.id, hash, /*must_change=*/false, now, settings_.policy.history);
+    // Ends every other session and open reset link of the person, and only if the password is still the
+    // one just checked: a reset that landed meanwhile is not undone.
+    if (!stores_.accounts.set_password(v.person.id, hash, /*must_change=*/false, now,
+                                       settings_.policy.history, v.account.password_hash))
+      throw login_failed(settings_.lockout, "the password changed while this change was checked");
     v.account.must_change = false;
     v.account.changed_at = now;
+    v.account.password_hash = hash;
     return open_session(session, v, client);
   } catch (const Error& e) {
     trail_.note({"password.change_failed", kMethod, person, {}, e.code().value}, client);
@@ -231,7 +297,9 @@ void PasswordLogin::forgot(std::string_view account, std::string_view national_i
     refusal = "RATE_LIMITED";
   }
   if (!refusal.empty()) {
-    trail_.note({"password.reset_refused", kMethod, person_id, {}, refusal}, client);
+    // Required, as the record of a sent link is: with the audit store down both answers fail alike, so an
+    // outage cannot tell matching details from others.
+    trail_.record({"password.reset_refused", kMethod, person_id, {}, refusal}, client);
     return;
   }
   const std::string token = random_token();
@@ -251,11 +319,14 @@ void PasswordLogin::reset(std::string_view token, std::string_view replacement, 
     if (token.size() != 43) throw Error(codes::RESET_LINK_INVALID, "not a reset token");
     const auto hash_of_token = store::TokenHash::of(token);
     const auto found = stores_.accounts.find_reset(hash_of_token, clock_.now());
+    if (found.state == store::ResetState::Valid) {
+      auto holder = stores_.people.get(found.person_id);
+      if (!holder || !holder->active) throw Error(codes::RESET_LINK_INVALID, "the link's person is inactive");
+    }
+    if (found.person_id != 0) person = found.person_id;  // a spent link too: its second use is named
     if (found.state == store::ResetState::Invalid)
       throw Error(codes::RESET_LINK_INVALID, "unknown or used link");
-    person = found.person_id;
-    if (found.state == store::ResetState::Expired)
-      throw Error(codes::RESET_LINK_EXPIRED, "link past its time");
+    if (found.state == store::ResetState::Expired) throw expired_link(settings_.reset_ttl);
     auto account = stores_.accounts.for_person(found.person_id);
     if (!account) throw Error(codes::RESET_LINK_INVALID, "the link's person has no account any more");
     check_new(*account, replacement);
@@ -264,8 +335,7 @@ void PasswordLogin::reset(std::string_view token, std::string_view replacement, 
     const auto done = stores_.accounts.complete_reset(hash_of_token, clock_.now(), hash,
                                                       settings_.policy.history, name_key(account->name));
     // Someone else spent it between the look and the write (the same link opened twice at once).
-    if (done.state == store::ResetState::Expired)
-      throw Error(codes::RESET_LINK_EXPIRED, "link past its time");
+    if (done.state == store::ResetState::Expired) throw expired_link(settings_.reset_ttl);
     if (done.state != store::ResetState::Valid)
       throw Error(codes::RESET_LINK_INVALID, "link spent meanwhile");
   } catch (const Error& e) {
@@ -288,6 +358,7 @@ void PasswordLogin::install(LoginDoor& door) {
                       std::chrono::duration_cast<std::chrono::minutes>(settings_.lockout.lock_for).count()}});
   });
   door.post("/api/auth/password/login", [this, &door](LoginCall& call) {
+    HashingSlot slot(hashing_slots_);
     std::string password = call.text("password", true);
     auto outcome = [&] {
       try {
@@ -301,6 +372,7 @@ void PasswordLogin::install(LoginDoor& door) {
     return door.logged_in(outcome.session, outcome.person, kMethod);
   });
   door.post("/api/auth/password/change", [this, &door](LoginCall& call) {
+    HashingSlot slot(hashing_slots_);
     std::string current = call.text("currentPassword", true);
     std::string replacement = call.text("newPassword", true);
     auto wipe = [&] {
@@ -318,7 +390,12 @@ void PasswordLogin::install(LoginDoor& door) {
   });
   door.post("/api/auth/password/forgot", [this](LoginCall& call) {
     std::string national_id = call.text("nationalId", true);
-    forgot(call.text("account", true), national_id, call.text("email", true), call.client);
+    try {
+      forgot(call.text("account", true), national_id, call.text("email", true), call.client);
+    } catch (...) {
+      secure_wipe(national_id);
+      throw;
+    }
     secure_wipe(national_id);
     const bool en = call.lang == Lang::En;
     const std::string minutes = std::to_string(settings_.reset_ttl.count());
@@ -330,6 +407,7 @@ void PasswordLogin::install(LoginDoor& door) {
                         : "若資料正確,重設密碼的連結已寄到您登記的電子郵件," + minutes + " 分鐘內有效。"}});
   });
   door.post("/api/auth/password/reset", [this](LoginCall& call) {
+    HashingSlot slot(hashing_slots_);
     std::string replacement = call.text("newPassword", true);
     try {
       reset(call.text("token", true), replacement, call.client);

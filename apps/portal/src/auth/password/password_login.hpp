@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <optional>
+#include <semaphore>
 #include <string>
 
 #include "auth/audit_trail.hpp"
@@ -42,7 +43,7 @@ struct PasswordStores {
 
 class PasswordLogin final : public LoginMethod {
  public:
-  // `outbox` may be null: 忘记密碼 then answers MAIL_UNAVAILABLE.
+  // `outbox` may be null: 忘記密碼 then answers MAIL_UNAVAILABLE.
   PasswordLogin(PasswordStores stores, SessionManager& sessions, const store::PasswordHasher& hasher,
                 MailOutbox* outbox, const Clock& clock, PasswordSettings settings, log::Logger logger);
 
@@ -51,8 +52,9 @@ class PasswordLogin final : public LoginMethod {
 
   LoginOutcome login(const ActiveSession& session, std::string_view account, std::string_view password,
                      const ClientInfo& client);
-  // Sets a new password (checked against every rule) and logs the person in with it. For the forced change
-  // at first login or after max_age, and for a change by choice (then min_age applies).
+  // Sets a new password (checked against every rule), ends the person's other sessions and logs them in
+  // with it. For the forced change at first login or after max_age, and for a change by choice (then
+  // min_age applies).
   LoginOutcome change(const ActiveSession& session, std::string_view account, std::string_view current,
                       std::string_view replacement, const ClientInfo& client);
   // 忘記密碼: sends the link when account, ID number and e-mail all match the record; otherwise nothing
@@ -73,6 +75,7 @@ class PasswordLogin final : public LoginMethod {
   Verified authenticate(std::string_view account, std::string_view password, const ClientInfo& client,
                         std::optional<std::int64_t>& person_seen);
   void check_new(const store::Account& account, std::string_view replacement) const;
+  store::TokenHash name_key(std::string_view folded) const;
   LoginOutcome open_session(const ActiveSession& session, const Verified& v, const ClientInfo& client);
 
   PasswordStores stores_;
@@ -82,7 +85,8 @@ class PasswordLogin final : public LoginMethod {
   MailOutbox* outbox_;
   const Clock& clock_;
   PasswordSettings settings_;
-  std::string dummy_hash_;  // verified when the account is unknown, so it costs the same
+  std::string dummy_hash_;                   // verified when the account is unknown, so it costs the same
+  std::counting_semaphore<> hashing_slots_;  // requests hashing at once: one per core
   std::shared_ptr<http::TokenBucketLimiter> failures_by_address_;
   std::shared_ptr<http::TokenBucketLimiter> mails_by_account_;
 };

@@ -195,6 +195,8 @@ TEST_F(PasswordFixture, AfterNinetyDaysTheChangeIsForced) {
 }
 
 TEST_F(PasswordFixture, ForgotPasswordSendsOneLinkOnlyWhenEverythingMatches) {
+  // Logged in somewhere (a session the reset must end).
+  first_change();
   login.forgot("wang.ming", "A123456789", "chen@example.gov.tw", client);    // another's e-mail
   login.forgot("wang.ming", "B223456782", "wang@example.gov.tw", client);    // another's ID number
   login.forgot("nobody.here", "A123456789", "wang@example.gov.tw", client);  // no such account
@@ -215,8 +217,6 @@ TEST_F(PasswordFixture, ForgotPasswordSendsOneLinkOnlyWhenEverythingMatches) {
   const std::string token = mail.sent[0].body.substr(at + prefix.size(), 43);
   EXPECT_EQ(t.count("password_resets"), 1);
 
-  // A logged-in session of the account, which the reset must end.
-  first_change();
   EXPECT_EQ(logged_in_sessions(), 1);
   // A refused new password leaves the link usable.
   EXPECT_EQ(code_of([&] { login.reset(token, "short", client); }), "PASSWORD_TOO_SHORT");
@@ -245,6 +245,37 @@ TEST_F(PasswordFixture, WithoutMailForgotPasswordSaysSo) {
       log::Logger::to_stderr("test", log::Level::Error)};
   EXPECT_EQ(code_of([&] { no_mail.forgot("wang.ming", "A123456789", "wang@example.gov.tw", client); }),
             "MAIL_UNAVAILABLE");
+}
+
+TEST_F(PasswordFixture, AChangeEndsTheOtherSessionsAndOpenLinks) {
+  LoginOutcome elsewhere = first_change();
+  login.forgot("wang.ming", "A123456789", "wang@example.gov.tw", client);
+  ASSERT_EQ(mail.sent.size(), 1u);
+  const auto at = mail.sent[0].body.find("#token=");
+  const std::string token = mail.sent[0].body.substr(at + 7, 43);
+  clock.advance(std::chrono::days(1));
+  LoginOutcome here = login.change(presession(), "wang.ming", kNew, "Keelung-Harbour-88", client);
+  EXPECT_FALSE(t.sessions.get_valid(elsewhere.session.record.id, clock.now()));
+  EXPECT_TRUE(t.sessions.get_valid(here.session.record.id, clock.now()));
+  EXPECT_EQ(code_of([&] { login.reset(token, "Another-Port-66", client); }), "RESET_LINK_INVALID");
+  // The second use of a spent link names its person in the audit trail.
+  EXPECT_EQ(t.audit.read(0, 100).back().event.person_id, wang);
+}
+
+TEST_F(PasswordFixture, TheFailureCountIsKeyedNotAPlainHashOfWhatWasTyped) {
+  first_change();
+  EXPECT_EQ(code_of([&] { login.login(presession(), "Tainan2026", "x-Wrong-1", client); }),
+            "PASSWORD_LOGIN_FAILED");
+  const auto plain = store::TokenHash::of("password-login:tainan2026");
+  auto rows = t.db->with_connection(
+      [](store::Connection& c) { return c.query("SELECT account_key FROM login_failures"); });
+  ASSERT_EQ(rows.size(), 1u);
+  const auto& stored = rows[0].blob(0);
+  EXPECT_FALSE(std::equal(stored.begin(), stored.end(), plain.bytes().begin()));
+  // What no account can be called is not stored at all.
+  EXPECT_EQ(code_of([&] { login.login(presession(), "my password!", "x", client); }),
+            "PASSWORD_LOGIN_FAILED");
+  EXPECT_EQ(t.count("login_failures"), 1);
 }
 
 TEST(TaiwanMinute, IsUtcPlusEight) {

@@ -33,6 +33,9 @@ class TokenBucketLimiter {
   // Whether take(key, tokens) would be allowed now, taking nothing: for a budget spent only by some
   // outcomes (failed passwords), checked before the attempt and taken after it.
   Decision would_allow(std::string_view key, double tokens = 1);
+  // Gives back what a take() spent (never above the burst): for a budget taken before an attempt whose
+  // outcome decides whether it counted (a right password costs nothing).
+  void refund(std::string_view key, double tokens = 1);
   std::size_t tracked_keys() const;
 
  private:

@@ -93,9 +93,12 @@ class PeopleStore {
   // Every agency and unit, by code (機關組織).
   virtual std::vector<Agency> agencies() = 0;
   virtual std::optional<Agency> agency_by_oid(std::string_view oid) = 0;
-  // Makes a person of the agency its personnel officer. AGENCY_UNKNOWN, PERSON_NOT_FOUND, or BAD_REQUEST
-  // when the person belongs to another agency.
-  virtual void set_officer(std::string_view agency_code, std::int64_t person_id) = 0;
+  // Makes a person of the agency its personnel officer, in one transaction retiring the agency-card
+  // bindings of the officer before (the cards then bind to the new one at their next first login).
+  // Returns the previous officer. AGENCY_UNKNOWN, PERSON_NOT_FOUND, or BAD_REQUEST when the person
+  // belongs to another agency.
+  virtual std::optional<std::int64_t> set_officer(std::string_view agency_code, std::int64_t person_id,
+                                                  Clock::time_point now) = 0;
   virtual ImportReport import_people(std::span<const PersonImportRow> rows, ImportMode mode) = 0;
   virtual std::optional<Person> find_by_national_id(const tw::NationalId& id) = 0;
   virtual std::optional<Person> get(std::int64_t person_id) = 0;
@@ -113,7 +116,8 @@ class SqlPeopleStore final : public PeopleStore {
   std::optional<Agency> agency(std::string_view code) override;
   std::vector<Agency> agencies() override;
   std::optional<Agency> agency_by_oid(std::string_view oid) override;
-  void set_officer(std::string_view agency_code, std::int64_t person_id) override;
+  std::optional<std::int64_t> set_officer(std::string_view agency_code, std::int64_t person_id,
+                                          Clock::time_point now) override;
   ImportReport import_people(std::span<const PersonImportRow> rows, ImportMode mode) override;
   std::optional<Person> find_by_national_id(const tw::NationalId& id) override;
   std::optional<Person> get(std::int64_t person_id) override;
