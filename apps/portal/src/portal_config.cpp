@@ -216,14 +216,14 @@ PortalConfig parse_portal_config(const Config& config, const std::filesystem::pa
     if (pw.min_age_days >= pw.max_age_days)
       invalid(source, "password.min_age_days must be below max_age_days");
     pw.lock_after = static_cast<int>(p.integer_in("lock_after", 1, 100, 5));
-    pw.lock_for = std::chrono::minutes(p.integer_in("lock_minutes", 1, 24 * 60, 15));
+    pw.lock_for = std::chrono::minutes(p.integer_in("lock_minutes", 1, std::int64_t{24} * 60, 15));
     pw.address_failure_burst = static_cast<int>(p.integer_in("address_failure_burst", 1, 100000, 10));
     pw.address_failure_refill =
         seconds_in(p, "address_failure_refill_seconds", 1, 3600, pw.address_failure_refill);
     pw.argon2_ops = static_cast<std::uint64_t>(p.integer_in("argon2_ops", 1, 20, 2));
-    pw.argon2_memory_kib =
-        static_cast<std::size_t>(p.integer_in("argon2_memory_kib", 8, 1024 * 1024, 19 * 1024));
-    pw.reset_link = std::chrono::minutes(p.integer_in("reset_link_minutes", 5, 24 * 60, 30));
+    pw.argon2_memory_kib = static_cast<std::size_t>(
+        p.integer_in("argon2_memory_kib", 8, std::int64_t{1024} * 1024, std::int64_t{19} * 1024));
+    pw.reset_link = std::chrono::minutes(p.integer_in("reset_link_minutes", 5, std::int64_t{24} * 60, 30));
   }
 
   if (config.has("mail")) {

@@ -66,7 +66,7 @@ struct PasswordConfig {
   std::chrono::seconds address_failure_refill{90};
   // OWASP's recommended minimum for Argon2id (docs/security.md has the login rate it gives).
   std::uint64_t argon2_ops = 2;
-  std::size_t argon2_memory_kib = 19 * 1024;
+  std::size_t argon2_memory_kib = std::size_t{19} * 1024;
   std::chrono::minutes reset_link{30};
 };
 

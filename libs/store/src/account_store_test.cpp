@@ -79,7 +79,8 @@ TEST_F(AccountStoreTest, ImportRefusesBadAndTakenAccountNamesAndWritesNothing) {
 
 TEST_F(AccountStoreTest, SettingAPasswordKeepsTheNewestHistory) {
   for (int i = 1; i <= 5; ++i)
-    accounts_.set_password(wang_, "$argon2id$h" + std::to_string(i), false, at_seconds(100 * i), 3);
+    accounts_.set_password(wang_, "$argon2id$h" + std::to_string(i), false, at_seconds(std::int64_t{100} * i),
+                           3);
   auto a = accounts_.find("wang.ming");
   EXPECT_EQ(a->password_hash, "$argon2id$h5");
   EXPECT_FALSE(a->must_change);

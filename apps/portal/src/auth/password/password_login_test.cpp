@@ -114,9 +114,10 @@ TEST_F(PasswordFixture, UnknownAccountAndWrongPasswordGetTheSameAnswer) {
 TEST_F(PasswordFixture, FiveFailuresLockForFifteenMinutesKnownOrNot) {
   first_change();
   // Each name from its own address: the per-address budget is another test's.
-  for (const auto& [account, from] :
+  for (const auto& [name, from] :
        {std::pair{"wang.ming", "192.0.2.1"}, std::pair{"nobody.here", "192.0.2.2"}}) {
     const ClientInfo c{from, "t"};
+    const std::string account = name;  // a lambda may not capture a structured binding (C++20)
     for (int i = 0; i < 4; ++i)
       EXPECT_EQ(code_of([&] { login.login(presession(), account, "Wrong-Password-1", c); }),
                 "PASSWORD_LOGIN_FAILED");

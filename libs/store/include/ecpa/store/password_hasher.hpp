@@ -15,7 +15,7 @@ struct Argon2Cost {
   // Passes over memory (libsodium's opslimit) and memory in KiB. The defaults are OWASP's recommended
   // minimum for Argon2id (m = 19 MiB, t = 2): see docs/security.md for the login rate they give.
   std::uint64_t ops = 2;
-  std::size_t memory_kib = 19 * 1024;
+  std::size_t memory_kib = std::size_t{19} * 1024;
 };
 
 class PasswordHasher {
