@@ -42,10 +42,17 @@ describe('ForgotFlow', () => {
     expect(flow.state.kind).toBe('busy');
     await done;
     expect(calls).toEqual(['wang.xm|A123456789|Wang.XM@dgpa.gov.tw']);
-    expect(flow.state).toEqual({ kind: 'sent' });
+    // The portal's own sentence is kept: it names the link's lifetime as configured.
+    expect(flow.state).toEqual({ kind: 'sent', message: '若資料正確…' });
     expect(states.map((s) => s.kind)).toEqual(['busy', 'sent']);
     flow.again();
     expect(flow.state).toEqual({ kind: 'form' });
+  });
+
+  it('without a sentence from the portal the page says its own', async () => {
+    const { flow } = fake(() => ({ sent: true, message: ' ' }));
+    await flow.submit(GOOD);
+    expect(flow.state).toEqual({ kind: 'sent' });
   });
 
   it('sends nothing for malformed input', async () => {

@@ -15,8 +15,11 @@ export type ForgotField = 'account' | 'nationalId' | 'email' | 'form';
 export type ForgotState =
   | { kind: 'form'; error?: ShownError; note?: StringKey; field?: ForgotField }
   | { kind: 'busy' }
-  /** The request went out; what the page says does not depend on whether a mail was sent. */
-  | { kind: 'sent' };
+  /**
+   * The request went out; what the page says does not depend on whether a mail was sent. `message`: the
+   * portal's own wording of it (in the page's language, naming the link's configured lifetime).
+   */
+  | { kind: 'sent'; message?: string };
 
 export interface ForgotInput {
   account: string;
@@ -64,8 +67,9 @@ export class ForgotFlow extends Flow<ForgotState> {
 
   private async run(v: ForgotInput): Promise<void> {
     try {
-      await this.api.forgotPassword(v.account, v.nationalId, v.email);
-      this.set({ kind: 'sent' });
+      const answer = await this.api.forgotPassword(v.account, v.nationalId, v.email);
+      const message = typeof answer.message === 'string' && answer.message.trim() !== '' ? answer.message : undefined;
+      this.set(message ? { kind: 'sent', message } : { kind: 'sent' });
     } catch (e) {
       const shown = toShown(e);
       this.set({ kind: 'form', error: shown, field: forgotFieldOf(shown.code) });

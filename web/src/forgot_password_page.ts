@@ -50,6 +50,9 @@ function draw(s: ForgotState, focus = true): void {
       showError(error, undefined, lang, window.location.origin, navigator.userAgent);
       break;
     case 'sent':
+      // The portal's sentence names the link's lifetime as configured; the page's own (a language switch
+      // redraws it) says the default.
+      byId('forgot-sent-message').textContent = s.message ?? t('forgotSent', lang);
       if (focus) byId('forgot-sent-message').focus();
       break;
   }
