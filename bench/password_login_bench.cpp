@@ -152,7 +152,9 @@ int main(int argc, char** argv) {
     };
     one_verify();
     one_login();  // warm: the first connection, the first pages of the database
-    const int rounds = 8;
+    // Rounds of an eighth of a second: this machine's speed flips between two states about every second, and
+    // rounds shorter than that see both sides in the same state.
+    const int rounds = std::max(8, static_cast<int>(seconds * 4));
     // The floor runs on a thread of its own, as a login's hash runs on a server thread: the main thread's
     // memory (glibc's main arena) is faster for Argon2id on this machine than any other thread's, which
     // would otherwise show up as the portal's cost.
